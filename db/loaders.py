@@ -1,0 +1,45 @@
+"""DataLoaders, one per entity and key; each batch opens its own short read session."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+
+from db import users
+from db.engine import SessionFactory
+from db.models import Company, User
+
+T = TypeVar("T")
+
+
+def _by_id(
+    factory: SessionFactory,
+    fetch: Callable[[AsyncSession, Sequence[uuid.UUID]], Awaitable[Sequence[T]]],
+    cache: bool,
+) -> DataLoader[uuid.UUID, T | None]:
+    async def load(keys: list[uuid.UUID]) -> list[T | None]:
+        async with factory() as session:
+            rows = await fetch(session, keys)
+        found: dict[Any, T] = {row.id: row for row in rows}  # type: ignore[attr-defined]
+        return [found.get(key) for key in keys]
+
+    return DataLoader(load_fn=load, cache=cache)
+
+
+@dataclass
+class Loaders:
+    user_by_id: DataLoader[uuid.UUID, User | None]
+    company_by_id: DataLoader[uuid.UUID, Company | None]
+
+    @classmethod
+    def create(cls, factory: SessionFactory, *, cache: bool = True) -> Loaders:
+        """Fresh per request; a WebSocket passes cache=False since its context outlives changes."""
+        return cls(
+            user_by_id=_by_id(factory, users.get_users, cache),
+            company_by_id=_by_id(factory, users.get_companies, cache),
+        )

@@ -1,0 +1,86 @@
+"""Refresh-token families and revoked access tokens (rotation, reuse detection, logout)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import RefreshToken, RevokedAccessToken
+
+
+async def add_refresh_token(
+    session: AsyncSession,
+    jti: uuid.UUID,
+    family_id: uuid.UUID,
+    user_id: uuid.UUID,
+    issued_at: datetime,
+    expires_at: datetime,
+) -> None:
+    session.add(
+        RefreshToken(
+            jti=jti, family_id=family_id, user_id=user_id, issued_at=issued_at, expires_at=expires_at
+        )
+    )
+    await session.flush()
+
+
+async def get_refresh_token_for_update(session: AsyncSession, jti: uuid.UUID) -> RefreshToken | None:
+    """Row lock: two concurrent refreshes of one token cannot both rotate it."""
+    result = await session.execute(
+        select(RefreshToken).where(RefreshToken.jti == jti).with_for_update()
+    )
+    return result.scalar_one_or_none()
+
+
+async def mark_rotated(session: AsyncSession, jti: uuid.UUID, now: datetime) -> None:
+    await session.execute(update(RefreshToken).where(RefreshToken.jti == jti).values(rotated_at=now))
+
+
+async def revoke_family(session: AsyncSession, family_id: uuid.UUID, now: datetime) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+async def family_revoked(session: AsyncSession, family_id: uuid.UUID) -> bool:
+    result = await session.execute(
+        select(RefreshToken.jti)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_not(None))
+        .limit(1)
+    )
+    return result.first() is not None
+
+
+async def revoke_access_token(
+    session: AsyncSession,
+    jti: uuid.UUID,
+    user_id: uuid.UUID,
+    family_id: uuid.UUID,
+    expires_at: datetime,
+) -> None:
+    existing = await session.get(RevokedAccessToken, jti)
+    if existing is None:
+        session.add(
+            RevokedAccessToken(jti=jti, user_id=user_id, family_id=family_id, expires_at=expires_at)
+        )
+        await session.flush()
+
+
+async def access_token_revoked(session: AsyncSession, jti: uuid.UUID, family_id: uuid.UUID) -> bool:
+    """An access token dies with its own revocation or with its login family's."""
+    direct = await session.execute(
+        select(RevokedAccessToken.jti).where(RevokedAccessToken.jti == jti).limit(1)
+    )
+    if direct.first() is not None:
+        return True
+    return await family_revoked(session, family_id)
+
+
+async def purge_expired(session: AsyncSession, now: datetime) -> None:
+    await session.execute(delete(RevokedAccessToken).where(RevokedAccessToken.expires_at < now))
+    await session.execute(delete(RefreshToken).where(RefreshToken.expires_at < now))

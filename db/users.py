@@ -1,0 +1,67 @@
+"""User and company repositories: plain async functions over a session; callers commit."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Company, User
+
+
+async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
+    result = await session.execute(select(User).where(func.lower(User.email) == email.lower()))
+    return result.scalar_one_or_none()
+
+
+async def email_taken(session: AsyncSession, email: str) -> bool:
+    result = await session.execute(select(User.id).where(func.lower(User.email) == email.lower()))
+    return result.first() is not None
+
+
+async def get_users(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[User]:
+    result = await session.execute(select(User).where(User.id.in_(ids)))
+    return list(result.scalars())
+
+
+async def add_user(session: AsyncSession, **fields: Any) -> User:
+    user = User(id=uuid.uuid4(), **fields)
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def update_user(session: AsyncSession, user_id: uuid.UUID, **fields: Any) -> None:
+    await session.execute(update(User).where(User.id == user_id).values(**fields))
+
+
+async def get_company(session: AsyncSession, company_id: uuid.UUID) -> Company | None:
+    return await session.get(Company, company_id)
+
+
+async def get_companies(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Company]:
+    result = await session.execute(select(Company).where(Company.id.in_(ids)))
+    return list(result.scalars())
+
+
+async def get_company_by_name(session: AsyncSession, name: str) -> Company | None:
+    result = await session.execute(select(Company).where(func.lower(Company.name) == name.lower()))
+    return result.scalar_one_or_none()
+
+
+async def add_company(session: AsyncSession, **fields: Any) -> Company:
+    company = Company(id=uuid.uuid4(), **fields)
+    session.add(company)
+    await session.flush()
+    return company
+
+
+async def update_company(session: AsyncSession, company_id: uuid.UUID, **fields: Any) -> None:
+    await session.execute(update(Company).where(Company.id == company_id).values(**fields))

@@ -1,0 +1,101 @@
+"""Account rules: email and password validation, profile validation and the profile text to embed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from domain.enums import RemotePreference, Role, Seniority
+from domain.errors import InvalidInput
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def normalize_email(email: str) -> str:
+    value = email.strip()
+    if len(value) > 320 or not _EMAIL.match(value):
+        raise InvalidInput("email is not a valid address", field="email")
+    local, domain = value.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+def validate_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"password must be at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"password must be at most {MAX_PASSWORD_LENGTH} characters", field="password"
+        )
+    if password.strip() == "" or len(set(password)) < 3:
+        raise InvalidInput("password is too weak", field="password")
+
+
+def validate_registration(role: Role, company_name: str | None) -> str | None:
+    """Returns the cleaned company name; recruiters need one, candidates must not send one."""
+    if role in (Role.PLATFORM_ADMIN, Role.COMPANY_ADMIN):
+        raise InvalidInput(
+            "register as CANDIDATE or RECRUITER; a recruiter creating a company becomes its admin",
+            field="role",
+        )
+    name = (company_name or "").strip()
+    if role == Role.RECRUITER:
+        if not name:
+            raise InvalidInput("companyName is required for recruiters", field="companyName")
+        if len(name) > 255:
+            raise InvalidInput("companyName is too long", field="companyName")
+        return name
+    if name:
+        raise InvalidInput("candidates do not register a company", field="companyName")
+    return None
+
+
+@dataclass(frozen=True)
+class ProfileFacts:
+    headline: str | None
+    seniority: Seniority | None
+    years_of_experience: float | None
+    skills: Sequence[str]
+    preferred_locations: Sequence[str]
+    remote_preference: RemotePreference | None
+
+
+def validate_profile(
+    years: float | None, salary_min: float | None, salary_max: float | None, currency: str | None
+) -> None:
+    if years is not None and not 0 <= years <= 70:
+        raise InvalidInput("yearsOfExperience must be between 0 and 70", field="yearsOfExperience")
+    for name, value in (("salaryMin", salary_min), ("salaryMax", salary_max)):
+        if value is not None and not 0 <= value <= 10_000_000:
+            raise InvalidInput(f"{name} must be between 0 and 10,000,000", field=name)
+    if salary_min is not None and salary_max is not None and salary_min > salary_max:
+        raise InvalidInput("salaryMin must not exceed salaryMax", field="salaryMin")
+    if currency is not None and not _CURRENCY.match(currency):
+        raise InvalidInput("salaryCurrency must be an ISO 4217 code like USD", field="salaryCurrency")
+
+
+def clean_list(values: Sequence[str], field: str, limit: int = 100) -> list[str]:
+    cleaned = [" ".join(v.split()) for v in values if v and v.strip()]
+    if len(cleaned) > limit:
+        raise InvalidInput(f"{field} accepts at most {limit} entries", field=field)
+    if any(len(v) > 200 for v in cleaned):
+        raise InvalidInput(f"each entry of {field} must be at most 200 characters", field=field)
+    return cleaned
+
+
+def profile_text(profile: ProfileFacts) -> str:
+    """SPEC §3: `headline. seniority. N years. skills. preferred roles/locations`."""
+    parts = [
+        profile.headline or "",
+        profile.seniority.value.lower() if profile.seniority else "",
+        f"{profile.years_of_experience:g} years" if profile.years_of_experience is not None else "",
+        ", ".join(profile.skills),
+        ", ".join(profile.preferred_locations),
+        "remote" if profile.remote_preference in (RemotePreference.REMOTE_ONLY, RemotePreference.REMOTE_OK) else "",
+    ]
+    return ". ".join(p for p in parts if p)

@@ -1,0 +1,115 @@
+"""Runtime configuration: a frozen value built from an environment mapping (README has the table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from pathlib import Path
+
+from domain.errors import InvalidInput
+
+ENVIRONMENTS = ("development", "test", "production")
+JWT_ALGORITHMS = ("HS256", "HS384", "HS512", "RS256", "ES256", "EdDSA")
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str = "development"
+    database_url: str | None = None
+    data_dir: Path = Path(".data")
+    jwt_secret: str | None = None
+    jwt_algorithm: str = "HS256"
+    jwt_public_key: str | None = None
+    jwt_issuer: str = "jobmatch"
+    jwt_audience: str = "jobmatch-api"
+    access_token_ttl_s: int = 15 * 60
+    refresh_token_ttl_s: int = 7 * 24 * 3600
+    broadcast_url: str = "memory://"
+    allowed_origins: tuple[str, ...] = ()
+    log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    seed_demo: bool = True
+    job_ttl_days: int = 30
+    expiry_interval_s: int = 3600
+    max_query_depth: int = 12
+    max_query_tokens: int = 5000
+    max_aliases: int = 30
+    max_body_bytes: int = 20 * 1024 * 1024
+    login_attempts_per_minute: int = 10
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidInput(f"{name} must be an integer, got {raw!r}", field=name) from None
+    if value <= 0:
+        raise InvalidInput(f"{name} must be positive, got {value}", field=name)
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in ("1", "true", "yes", "on")
+
+
+def settings_from_env(env: Mapping[str, str]) -> Settings:
+    """Reads JOBMATCH_* variables; raises InvalidInput on a value that cannot be used."""
+    environment = env.get("JOBMATCH_ENV", "development").strip().lower()
+    if environment not in ENVIRONMENTS:
+        raise InvalidInput(f"JOBMATCH_ENV must be one of {', '.join(ENVIRONMENTS)}", field="JOBMATCH_ENV")
+    algorithm = env.get("JOBMATCH_JWT_ALGORITHM", "HS256")
+    if algorithm not in JWT_ALGORITHMS:
+        raise InvalidInput(f"JOBMATCH_JWT_ALGORITHM must be one of {', '.join(JWT_ALGORITHMS)}")
+    origins = tuple(o.strip() for o in env.get("JOBMATCH_ALLOWED_ORIGINS", "").split(",") if o.strip())
+    return Settings(
+        environment=environment,
+        database_url=env.get("JOBMATCH_DATABASE_URL") or None,
+        data_dir=Path(env.get("JOBMATCH_DATA_DIR") or ".data"),
+        jwt_secret=env.get("JOBMATCH_JWT_SECRET") or None,
+        jwt_algorithm=algorithm,
+        jwt_public_key=env.get("JOBMATCH_JWT_PUBLIC_KEY") or None,
+        jwt_issuer=env.get("JOBMATCH_JWT_ISSUER", "jobmatch"),
+        jwt_audience=env.get("JOBMATCH_JWT_AUDIENCE", "jobmatch-api"),
+        access_token_ttl_s=_int(env, "JOBMATCH_ACCESS_TOKEN_TTL", 15 * 60),
+        refresh_token_ttl_s=_int(env, "JOBMATCH_REFRESH_TOKEN_TTL", 7 * 24 * 3600),
+        broadcast_url=env.get("JOBMATCH_BROADCAST_URL", "memory://"),
+        allowed_origins=origins,
+        log_level=env.get("JOBMATCH_LOG_LEVEL", "INFO").upper(),
+        host=env.get("JOBMATCH_HOST", "127.0.0.1"),
+        port=_int(env, "JOBMATCH_PORT", 8000),
+        seed_demo=_bool(env, "JOBMATCH_SEED_DEMO", True),
+        job_ttl_days=_int(env, "JOBMATCH_JOB_TTL_DAYS", 30),
+        expiry_interval_s=_int(env, "JOBMATCH_EXPIRY_INTERVAL", 3600),
+        max_query_depth=_int(env, "JOBMATCH_MAX_QUERY_DEPTH", 12),
+        max_query_tokens=_int(env, "JOBMATCH_MAX_QUERY_TOKENS", 5000),
+        max_aliases=_int(env, "JOBMATCH_MAX_ALIASES", 30),
+    )
+
+
+def validate_for_production(settings: Settings) -> None:
+    """Production refuses to start on a missing or toy JWT secret."""
+    if not settings.is_production:
+        return
+    if settings.jwt_algorithm.startswith("HS"):
+        secret = settings.jwt_secret or ""
+        if len(secret) < 32 or secret.lower() in ("secret", "changeme", "change-me"):
+            raise InvalidInput("JOBMATCH_JWT_SECRET must be set to a random secret of at least 32 characters in production")
+    elif not settings.jwt_secret or not settings.jwt_public_key:
+        raise InvalidInput("asymmetric JWT needs JOBMATCH_JWT_SECRET (private key) and JOBMATCH_JWT_PUBLIC_KEY")
+    if settings.database_url is None:
+        raise InvalidInput("JOBMATCH_DATABASE_URL must be set in production")

@@ -1,0 +1,88 @@
+"""Enumerations shared by the whole product (SPEC §1, §2, §4, §5)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Role(str, Enum):
+    CANDIDATE = "CANDIDATE"
+    RECRUITER = "RECRUITER"
+    COMPANY_ADMIN = "COMPANY_ADMIN"
+    PLATFORM_ADMIN = "PLATFORM_ADMIN"
+
+
+class Seniority(str, Enum):
+    ENTRY = "ENTRY"
+    JUNIOR = "JUNIOR"
+    MID = "MID"
+    SENIOR = "SENIOR"
+    LEAD = "LEAD"
+    PRINCIPAL = "PRINCIPAL"
+
+    @property
+    def rank(self) -> int:
+        return list(Seniority).index(self)
+
+
+class RemotePreference(str, Enum):
+    REMOTE_ONLY = "REMOTE_ONLY"
+    REMOTE_OK = "REMOTE_OK"
+    ONSITE = "ONSITE"
+
+
+class JobStatus(str, Enum):
+    ACTIVE = "ACTIVE"
+    EXPIRED = "EXPIRED"
+    FILLED = "FILLED"
+    CLOSED = "CLOSED"
+
+
+class EmploymentType(str, Enum):
+    FULL_TIME = "FULL_TIME"
+    PART_TIME = "PART_TIME"
+    CONTRACT = "CONTRACT"
+    INTERNSHIP = "INTERNSHIP"
+    TEMPORARY = "TEMPORARY"
+
+
+class SalaryInterval(str, Enum):
+    HOUR = "HOUR"
+    DAY = "DAY"
+    WEEK = "WEEK"
+    MONTH = "MONTH"
+    YEAR = "YEAR"
+
+
+class SwipeDirection(str, Enum):
+    LEFT = "LEFT"
+    RIGHT = "RIGHT"
+
+
+class ApplicationStatus(str, Enum):
+    SUBMITTED = "SUBMITTED"
+    WAITING_FOR_REVIEW = "WAITING_FOR_REVIEW"
+    HR_MEETING = "HR_MEETING"
+    TECHNICAL_INTERVIEW = "TECHNICAL_INTERVIEW"
+    FINAL_INTERVIEW = "FINAL_INTERVIEW"
+    HIRED = "HIRED"
+    REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+class Grade(str, Enum):
+    A_PLUS = "A_PLUS"
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    F = "F"
+
+
+class ScoringPreset(str, Enum):
+    SWIPE_HYBRID = "SWIPE_HYBRID"
+    SEMANTIC_SKILLS = "SEMANTIC_SKILLS"
+    RUBRIC = "RUBRIC"
+    SKILLS_FIRST = "SKILLS_FIRST"
+    FIVE_FACTOR = "FIVE_FACTOR"
+    LAYERED = "LAYERED"

@@ -1,0 +1,212 @@
+"""Skill normalization: one canonical spelling per skill, shared by jobs, candidates and scoring."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal
+
+Match = Literal["any", "exact", "list", "never"]
+"""How `extract` finds a spelling in free text: in any case; only as written (case-sensitive);
+as written and next to other skills in a list ("Python, R, SQL"); or never (normalization only)."""
+
+_MATCHES: dict[str, Match] = {"any": "any", "exact": "exact", "list": "list", "never": "never"}
+# "C++", "C#", ".NET", "Node.js" and "ASP.NET" stay single tokens; other punctuation is one token
+# per character, so "CI/CD" is "ci / cd" in text and in the table alike.
+_TOKEN = re.compile(r"\.?\w+(?:\.\w+)*(?:\+\+|#)?|\n|[^\w\s]")
+_SENTENCE_END = frozenset((".", "!", "?", ";", "\n"))
+# A case-sensitive word right after these starts a sentence or bullet, where capitals mean nothing.
+_STARTERS = _SENTENCE_END | {":", "-", "•", "*", "·", "–", "—", "●", "▪", "|", '"', "“"}
+_LIST_SEPARATORS = frozenset((",", "/", "(", ")", "or", "and"))
+_SUPPORT_WINDOW = 6
+_URL_STARTS = frozenset(("http", "https", "www"))
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _key(name: str) -> str:
+    return " ".join(_TOKEN.findall(name.strip().lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Spelling:
+    canonical: str
+    match: Match
+    written: frozenset[str]  # token-joined original spellings, for case-sensitive matches
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    start: int
+    end: int  # exclusive, in tokens
+    canonical: str
+    needs_support: bool
+
+
+class SkillNormalizer:
+    """Maps any known spelling or synonym of a skill to its canonical name, and finds skills in text.
+
+    `synonyms` maps a spelling (any case) to the canonical name; canonical names map to themselves.
+    Unknown skills keep the caller's spelling, trimmed. `matching` says how `extract` may find each
+    spelling in free text (default "any"); spellings of canonical names not listed there use "any".
+    """
+
+    def __init__(
+        self, synonyms: Mapping[str, str], matching: Mapping[str, Match] | None = None
+    ) -> None:
+        matching = matching or {}
+        self._canonical: dict[str, str] = {}
+        spellings: dict[str, str] = {}
+        for spelling, canonical in synonyms.items():
+            self._canonical[_key(spelling)] = canonical
+            spellings[spelling] = canonical
+        for canonical in set(synonyms.values()):
+            self._canonical.setdefault(_key(canonical), canonical)
+            spellings.setdefault(canonical, self._canonical[_key(canonical)])
+        self._extractable: dict[str, _Spelling] = {}
+        self._prefixes: set[str] = set()
+        for spelling, canonical in spellings.items():
+            self._add_extractable(spelling, canonical, matching.get(spelling, "any"))
+
+    def _add_extractable(self, spelling: str, canonical: str, match: Match) -> None:
+        key = _key(spelling)
+        if match == "never" or not key:
+            return
+        written = frozenset((" ".join(_tokens(spelling.strip())),))
+        known = self._extractable.get(key)
+        if known is not None:
+            # The most permissive way to match wins; case-sensitive spellings accumulate.
+            order = ("any", "exact", "list")
+            match = min(known.match, match, key=order.index)
+            written = known.written | written
+        self._extractable[key] = _Spelling(canonical, match, written)
+        parts = key.split(" ")
+        self._prefixes.update(" ".join(parts[:n]) for n in range(1, len(parts)))
+
+    def canonical(self, name: str) -> str:
+        key = _key(name)
+        return self._canonical.get(key, " ".join(name.strip().split()))
+
+    def is_known(self, name: str) -> bool:
+        return _key(name) in self._canonical
+
+    def normalize_many(self, names: Iterable[str]) -> list[str]:
+        """Canonical names, deduplicated case-insensitively, first occurrence order kept."""
+        seen: set[str] = set()
+        result: list[str] = []
+        for name in names:
+            if not name or not name.strip():
+                continue
+            canonical = self.canonical(name)
+            if canonical.lower() not in seen:
+                seen.add(canonical.lower())
+                result.append(canonical)
+        return result
+
+    def extract(self, text: str, limit: int = 30) -> list[str]:
+        """Canonical skills mentioned in `text`, in order of first mention, at most `limit`."""
+        if limit <= 0 or not text:
+            return []
+        tokens = _tokens(text)
+        # Tokens never contain spaces, so one join/lower/split lower-cases them all at once.
+        lowered = " ".join(tokens).lower().split(" ")
+        found = self._scan(tokens, lowered)
+        confirmed = [f for f in found if not f.needs_support]
+        covered = {i for f in confirmed for i in range(f.start, f.end)}
+        result: list[str] = []
+        seen: set[str] = set()
+        for f in found:
+            if f.needs_support and not _supported(f, tokens, covered):
+                continue
+            if f.canonical not in seen:
+                seen.add(f.canonical)
+                result.append(f.canonical)
+                if len(result) == limit:
+                    break
+        return result
+
+    def _scan(self, tokens: list[str], lowered: list[str]) -> list[_Found]:
+        found: list[_Found] = []
+        extractable, prefixes = self._extractable, self._prefixes
+        n = len(lowered)
+        i = 0
+        while i < n:
+            key = lowered[i]
+            best: _Found | None = None
+            end = i + 1
+            while True:
+                spelling = extractable.get(key)
+                if spelling is not None:
+                    best = self._accept(spelling, tokens, i, end) or best
+                if key not in prefixes or end >= n:
+                    break
+                key = f"{key} {lowered[end]}"
+                end += 1
+            if best is None:
+                i += 1
+            else:
+                found.append(best)
+                i = best.end
+        return found
+
+    def _accept(self, spelling: _Spelling, tokens: list[str], start: int, end: int) -> _Found | None:
+        if end < len(tokens) and tokens[end] in _URL_STARTS:
+            return None  # a company named next to its link ("Canva https://..."), not a skill
+        if spelling.match == "any":
+            return _Found(start, end, spelling.canonical, needs_support=False)
+        if " ".join(tokens[start:end]) not in spelling.written:
+            return None
+        before = tokens[start - 1] if start > 0 else "\n"
+        after = tokens[end] if end < len(tokens) else "\n"
+        if after == "-" or (before == "-" and start > 1 and tokens[start - 2] not in _STARTERS):
+            return None  # a compound such as "Go-to-market", "C-suite" or "Yoga-Go", not a bullet
+        if spelling.match == "list":
+            if before not in _LIST_SEPARATORS and after not in _LIST_SEPARATORS:
+                return None
+            return _Found(start, end, spelling.canonical, needs_support=True)
+        # Capitals at a sentence start or inside Title Case ("Go To Market") say nothing.
+        title_case = (after[:1].isupper() and after[1:].islower()) or (
+            before[:1].isupper() and before.isalpha()
+        )
+        needs_support = before in _STARTERS or title_case
+        return _Found(start, end, spelling.canonical, needs_support=needs_support)
+
+
+def _supported(found: _Found, tokens: list[str], covered: set[int]) -> bool:
+    """A confirmed skill near an ambiguous word, in the same sentence, shows it names a skill."""
+    for step, edge in ((-1, found.start - 1), (1, found.end)):
+        i = edge
+        while 0 <= i < len(tokens) and abs(i - edge) < _SUPPORT_WINDOW:
+            if i in covered:
+                return True
+            if tokens[i] in _SENTENCE_END:
+                break
+            i += step
+    return False
+
+
+def load_table(lines: Iterable[str]) -> SkillNormalizer:
+    """Reads the `spelling<TAB>canonical<TAB>match` table format of domain/data/skills.tsv."""
+    synonyms: dict[str, str] = {}
+    matching: dict[str, Match] = {}
+    for line in lines:
+        if line.startswith("#") or not line.strip():
+            continue
+        spelling, canonical, match = line.rstrip("\n").split("\t")
+        if match in _MATCHES:  # not the header row
+            synonyms[spelling] = canonical
+            matching[spelling] = _MATCHES[match]
+    return SkillNormalizer(synonyms, matching)
+
+
+@functools.cache
+def default_normalizer() -> SkillNormalizer:
+    """The normalizer built from the packaged O*NET/ESCO-derived table (built once, then shared)."""
+    table = resources.files("domain.data").joinpath("skills.tsv")
+    with table.open("r", encoding="utf-8") as f:
+        return load_table(f)

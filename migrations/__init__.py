@@ -1,0 +1,1 @@
+"""Alembic migrations (async env); revision 1 creates the vector extension."""

@@ -1,0 +1,1 @@
+"""Use cases behind the GraphQL fields and the command line: permissions, transactions, calls."""

@@ -1,0 +1,99 @@
+"""Passwords (argon2id) and JWTs (pinned algorithm, required claims, access/refresh types)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from domain.config import Settings
+from domain.errors import Unauthenticated
+
+TokenType = Literal["access", "refresh"]
+REQUIRED_CLAIMS = ["sub", "exp", "iat", "iss", "aud", "jti", "type"]
+
+_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 low-memory profile
+# Verifying against this keeps unknown-email logins as slow as wrong-password ones.
+DUMMY_HASH = _hasher.hash("not-a-real-password-0")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: uuid.UUID
+    jti: uuid.UUID
+    family_id: uuid.UUID
+    type: TokenType
+    issued_at: datetime
+    expires_at: datetime
+
+
+class TokenCodec:
+    def __init__(self, settings: Settings) -> None:
+        if not settings.jwt_secret:
+            raise ValueError("a JWT secret is required")
+        self._settings = settings
+        self._signing_key = settings.jwt_secret
+        self._verify_key = settings.jwt_public_key or settings.jwt_secret
+
+    def issue(self, user_id: uuid.UUID, family_id: uuid.UUID, kind: TokenType, now: datetime) -> tuple[str, TokenClaims]:
+        ttl = self._settings.access_token_ttl_s if kind == "access" else self._settings.refresh_token_ttl_s
+        claims = TokenClaims(user_id, uuid.uuid4(), family_id, kind, now, now + timedelta(seconds=ttl))
+        payload = {
+            "sub": str(user_id),
+            "iat": int(now.timestamp()),
+            "exp": int(claims.expires_at.timestamp()),
+            "iss": self._settings.jwt_issuer,
+            "aud": self._settings.jwt_audience,
+            "jti": str(claims.jti),
+            "fam": str(family_id),
+            "type": kind,
+        }
+        token = jwt.encode(payload, self._signing_key, algorithm=self._settings.jwt_algorithm)
+        return token, claims
+
+    def decode(self, token: str, expected: TokenType, now: datetime) -> TokenClaims:
+        """Raises Unauthenticated for anything but a valid, unexpired token of the expected type."""
+        try:
+            payload: dict[str, Any] = jwt.decode(
+                token,
+                self._verify_key,
+                algorithms=[self._settings.jwt_algorithm],
+                audience=self._settings.jwt_audience,
+                issuer=self._settings.jwt_issuer,
+                options={"require": REQUIRED_CLAIMS, "verify_exp": False, "verify_iat": False},
+            )
+        except jwt.PyJWTError as exc:
+            raise Unauthenticated(f"invalid {expected} token") from exc
+        try:
+            claims = TokenClaims(
+                user_id=uuid.UUID(str(payload["sub"])),
+                jti=uuid.UUID(str(payload["jti"])),
+                family_id=uuid.UUID(str(payload.get("fam", payload["jti"]))),
+                type=payload["type"],
+                issued_at=datetime.fromtimestamp(int(payload["iat"]), tz=now.tzinfo),
+                expires_at=datetime.fromtimestamp(int(payload["exp"]), tz=now.tzinfo),
+            )
+        except (ValueError, TypeError) as exc:
+            raise Unauthenticated(f"invalid {expected} token") from exc
+        if claims.type != expected:
+            raise Unauthenticated(f"expected a {expected} token")
+        # Expiry is checked against the injected clock so tests can move time.
+        if claims.expires_at <= now:
+            raise Unauthenticated(f"{expected} token expired")
+        return claims

@@ -1,0 +1,97 @@
+"""Companies: the Company type, `company(id)`, `updateCompany` and `addRecruiter`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from db.models import Company as CompanyRow
+from resolvers import companies
+from schema.context import Info
+from schema.ids import expect_id, to_global_id
+from schema.nodes import Node
+from schema.users import User
+
+
+@strawberry.type(description="An employer; its recruiters post jobs.")
+class Company(Node):
+    row: strawberry.Private[CompanyRow]
+
+    @strawberry.field(description="Opaque global id.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("Company", self.row.id))
+
+    @strawberry.field(description="Display name, unique case-insensitively.")
+    def name(self) -> str:
+        return self.row.name
+
+    @strawberry.field(description="About the company.")
+    def description(self) -> str | None:
+        return self.row.description
+
+    @strawberry.field(description="Company website URL.")
+    def website(self) -> str | None:
+        return self.row.website
+
+    @strawberry.field(description="Headquarters location.")
+    def location(self) -> str | None:
+        return self.row.location
+
+    @strawberry.field(description="Head count band, e.g. 51-200.")
+    def size(self) -> str | None:
+        return self.row.size
+
+    @strawberry.field(description="Industry.")
+    def industry(self) -> str | None:
+        return self.row.industry
+
+    @strawberry.field(description="When the company was created.")
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+
+@strawberry.input(description="Company fields to change; omitted fields stay as they are.")
+class UpdateCompanyInput:
+    name: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    website: str | None = strawberry.UNSET
+    location: str | None = strawberry.UNSET
+    size: str | None = strawberry.UNSET
+    industry: str | None = strawberry.UNSET
+
+
+@strawberry.type(description="The recruiter account added to the company.")
+class AddRecruiterPayload:
+    user: User = strawberry.field(description="The recruiter.")
+    temporary_password: str | None = strawberry.field(
+        description="Shown once for a new account; null when the recruiter already belonged."
+    )
+
+
+@strawberry.type
+class CompanyQuery:
+    @strawberry.field(description="A company by id.")
+    async def company(self, info: Info, id: strawberry.ID) -> Company:
+        row = await companies.company(
+            info.context.services, info.context.require_viewer(), expect_id(id, "Company")
+        )
+        return Company(row=row)
+
+
+@strawberry.type
+class CompanyMutation:
+    @strawberry.mutation(description="Edit the admin's own company.")
+    async def update_company(self, info: Info, input: UpdateCompanyInput) -> Company:
+        fields = {k: v for k, v in vars(input).items() if v is not strawberry.UNSET}
+        row = await companies.update_company(
+            info.context.services, info.context.require_viewer(), fields
+        )
+        return Company(row=row)
+
+    @strawberry.mutation(description="Create a recruiter account in the admin's company.")
+    async def add_recruiter(self, info: Info, email: str) -> AddRecruiterPayload:
+        invite = await companies.add_recruiter(
+            info.context.services, info.context.require_viewer(), email
+        )
+        return AddRecruiterPayload(user=User(row=invite.user), temporary_password=invite.temporary_password)

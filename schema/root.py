@@ -1,0 +1,31 @@
+"""Query, Mutation and Subscription roots, merged from one class per aggregate, and `node(id)`."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.tools import merge_types
+
+from domain.errors import NotFound
+from resolvers import nodes
+from schema.companies import Company, CompanyMutation, CompanyQuery
+from schema.context import Info
+from schema.ids import from_global_id
+from schema.nodes import Node
+from schema.users import User, UserMutation, UserQuery
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(description="Any object by its global id; NOT_FOUND when you may not see it.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node:
+        kind, value = from_global_id(id)
+        services, viewer = info.context.services, info.context.require_viewer()
+        if kind == "User":
+            return User(row=await nodes.user_node(services, viewer, value))
+        if kind == "Company":
+            return Company(row=await nodes.company_node(services, viewer, value))
+        raise NotFound("no object has this id")
+
+
+Query = merge_types("Query", (NodeQuery, UserQuery, CompanyQuery))
+Mutation = merge_types("Mutation", (UserMutation, CompanyMutation))

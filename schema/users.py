@@ -1,0 +1,180 @@
+"""Users and accounts: the User type, sign-up/sign-in/token mutations, `me` and `updateMe`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from db.models import User as UserRow
+from domain import enums
+from resolvers import auth, profiles
+from schema.context import Info
+from schema.enums import RemotePreference, Role, Seniority
+from schema.ids import to_global_id
+from schema.nodes import Node
+
+if TYPE_CHECKING:
+    from schema.companies import Company
+
+
+@strawberry.type(description="A person using jobmatch: candidate, recruiter or operator.")
+class User(Node):
+    row: strawberry.Private[UserRow]
+
+    @strawberry.field(description="Opaque global id.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("User", self.row.id))
+
+    @strawberry.field(description="Sign-in email address.")
+    def email(self) -> str:
+        return self.row.email
+
+    @strawberry.field(description="What this user may do.")
+    def role(self) -> Role:
+        return enums.Role(self.row.role)
+
+    @strawberry.field(description="One-line professional headline.")
+    def headline(self) -> str | None:
+        return self.row.headline
+
+    @strawberry.field(description="Skills, normalized to canonical names.")
+    def skills(self) -> list[str]:
+        return list(self.row.skills or [])
+
+    @strawberry.field(description="Cities or regions the candidate wants to work in.")
+    def preferred_locations(self) -> list[str]:
+        return list(self.row.preferred_locations or [])
+
+    @strawberry.field(description="Remote work preference.")
+    def remote_preference(self) -> RemotePreference | None:
+        value = self.row.remote_preference
+        return enums.RemotePreference(value) if value else None
+
+    @strawberry.field(description="Career level.")
+    def seniority(self) -> Seniority | None:
+        return enums.Seniority(self.row.seniority) if self.row.seniority else None
+
+    @strawberry.field(description="Years of professional experience.")
+    def years_of_experience(self) -> float | None:
+        return self.row.years_of_experience
+
+    @strawberry.field(description="Lowest acceptable annual salary.")
+    def salary_min(self) -> float | None:
+        return self.row.salary_min
+
+    @strawberry.field(description="Upper end of the expected annual salary.")
+    def salary_max(self) -> float | None:
+        return self.row.salary_max
+
+    @strawberry.field(description="ISO 4217 currency of the salary expectation.")
+    def salary_currency(self) -> str | None:
+        return self.row.salary_currency
+
+    @strawberry.field(description="Whether recruiters may find this candidate.")
+    def open_to_recruiters(self) -> bool:
+        return self.row.open_to_recruiters
+
+    @strawberry.field(description="Whether the profile has an embedding yet (set by updateMe).")
+    def has_profile_embedding(self) -> bool:
+        return self.row.base_embedding is not None
+
+    @strawberry.field(description="When the account was created.")
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+    @strawberry.field(description="The recruiter's company; null for candidates.")
+    async def company(
+        self, info: Info
+    ) -> Annotated[Company, strawberry.lazy("schema.companies")] | None:
+        from schema.companies import Company
+
+        if self.row.company_id is None:
+            return None
+        row = await info.context.loaders.company_by_id.load(self.row.company_id)
+        return Company(row=row) if row is not None else None
+
+
+@strawberry.type(description="Tokens for a signed-in session and the user they belong to.")
+class AuthPayload:
+    access_token: str = strawberry.field(description="Bearer token, valid 15 minutes by default.")
+    refresh_token: str = strawberry.field(description="Single-use token for refreshToken.")
+    user: User = strawberry.field(description="The signed-in user.")
+
+    @classmethod
+    def from_result(cls, result: auth.AuthResult) -> AuthPayload:
+        return cls(access_token=result.access_token, refresh_token=result.refresh_token, user=User(row=result.user))
+
+
+@strawberry.input(description="A new account. Recruiters name their company and become its admin.")
+class RegisterInput:
+    email: str
+    password: str = strawberry.field(description="At least 8 characters.")
+    role: Role = enums.Role.CANDIDATE
+    company_name: str | None = strawberry.field(default=None, description="Required for RECRUITER.")
+
+
+@strawberry.input(description="Email and password.")
+class LoginInput:
+    email: str
+    password: str
+
+
+@strawberry.input(description="Profile fields to change; omitted fields stay as they are.")
+class UpdateMeInput:
+    headline: str | None = strawberry.UNSET
+    skills: list[str] | None = strawberry.UNSET
+    preferred_locations: list[str] | None = strawberry.UNSET
+    remote_preference: RemotePreference | None = strawberry.UNSET
+    seniority: Seniority | None = strawberry.UNSET
+    years_of_experience: float | None = strawberry.UNSET
+    salary_min: float | None = strawberry.UNSET
+    salary_max: float | None = strawberry.UNSET
+    salary_currency: str | None = strawberry.UNSET
+    open_to_recruiters: bool | None = strawberry.UNSET
+
+
+@strawberry.type
+class UserQuery:
+    @strawberry.field(description="The signed-in user.")
+    async def me(self, info: Info) -> User:
+        return User(row=await profiles.me(info.context.services, info.context.require_viewer()))
+
+
+@strawberry.type
+class UserMutation:
+    @strawberry.mutation(description="Create an account and sign in.")
+    async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
+        result = await auth.register(
+            info.context.services, input.email, input.password, input.role, input.company_name
+        )
+        return AuthPayload.from_result(result)
+
+    @strawberry.mutation(description="Sign in with email and password.")
+    async def login(self, info: Info, input: LoginInput) -> AuthPayload:
+        result = await auth.login(
+            info.context.services, input.email, input.password, info.context.client_address
+        )
+        return AuthPayload.from_result(result)
+
+    @strawberry.mutation(description="Exchange a refresh token (once) for a new token pair.")
+    async def refresh_token(self, info: Info, refresh_token: str) -> AuthPayload:
+        return AuthPayload.from_result(await auth.refresh(info.context.services, refresh_token))
+
+    @strawberry.mutation(description="End this sign-in: revokes the refresh family and access token.")
+    async def logout(self, info: Info, refresh_token: str) -> bool:
+        return await auth.logout(info.context.services, refresh_token, info.context.viewer)
+
+    @strawberry.mutation(description="Edit the signed-in user's profile; candidates are re-embedded.")
+    async def update_me(self, info: Info, input: UpdateMeInput) -> User:
+        from domain.skills import default_normalizer
+
+        given = {k: v for k, v in vars(input).items() if v is not strawberry.UNSET}
+        row = await profiles.update_me(
+            info.context.services,
+            info.context.require_viewer(),
+            profiles.ProfileChanges(**given),
+            default_normalizer(),
+        )
+        return User(row=row)
