@@ -45,6 +45,9 @@ def classify(error: GraphQLError, execution_context: ExecutionContext | None) ->
             return "GRAPHQL_VALIDATION_FAILED"
         # Errors graphql-core raises itself while executing: bad variable values and the like.
         return "BAD_USER_INPUT"
+    if isinstance(original, GraphQLError) and error.path is None:
+        # Variable coercion (a String given 12345) happens before any field runs.
+        return "BAD_USER_INPUT"
     return "INTERNAL_SERVER_ERROR"
 
 
