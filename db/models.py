@@ -167,6 +167,7 @@ class Job(Base):
     import_batch_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     embedding: Mapped[Any] = mapped_column(Vector(EMBEDDING_DIM), nullable=True)
     embedding_model: Mapped[str | None] = mapped_column(String(100))
+    content_hash: Mapped[str | None] = mapped_column(String(32))
     search_vector: Mapped[Any] = mapped_column(
         TSVECTOR,
         Computed(

@@ -38,6 +38,11 @@ class JobStatus(str, Enum):
     CLOSED = "CLOSED"
 
 
+class JobCloseReason(str, Enum):
+    FILLED = "FILLED"
+    CLOSED = "CLOSED"
+
+
 class EmploymentType(str, Enum):
     FULL_TIME = "FULL_TIME"
     PART_TIME = "PART_TIME"

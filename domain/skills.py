@@ -15,13 +15,21 @@ as written and next to other skills in a list ("Python, R, SQL"); or never (norm
 
 _MATCHES: dict[str, Match] = {"any": "any", "exact": "exact", "list": "list", "never": "never"}
 # "C++", "C#", ".NET", "Node.js" and "ASP.NET" stay single tokens; other punctuation is one token
-# per character, so "CI/CD" is "ci / cd" in text and in the table alike.
-_TOKEN = re.compile(r"\.?\w+(?:\.\w+)*(?:\+\+|#)?|\n|[^\w\s]")
+# per character, so "CI/CD" is "ci / cd" in text and in the table alike. A hyphen joined to a word
+# starts a token ("Go-to-market" is "Go", "-to", "-market"), which tells compounds from dashes.
+_TOKEN = re.compile(r"\.?\w+(?:\.\w+)*(?:\+\+|#)?|(?<=\w)-\w+|\n|[^\w\s]")
 _SENTENCE_END = frozenset((".", "!", "?", ";", "\n"))
 # A case-sensitive word right after these starts a sentence or bullet, where capitals mean nothing.
 _STARTERS = _SENTENCE_END | {":", "-", "•", "*", "·", "–", "—", "●", "▪", "|", '"', "“"}
 _LIST_SEPARATORS = frozenset((",", "/", "(", ")", "or", "and"))
 _SUPPORT_WINDOW = 6
+_ITEM_ENDS = frozenset((",", "/", "(", "\n"))
+_ABBREVIATIONS = frozenset(("e.g", "i.e", "eg", "ie", "etc", "incl", "vs"))
+# Employers, customers and investors listed in a company blurb are not skills the job asks for.
+_BLURB_WORDS = frozenset(
+    ("customers", "clients", "organizations", "companies", "founders", "founded", "backed")
+    + ("investors", "raised", "ex", "alumni", "ceo", "cto", "trusted", "brands", "partners")
+)
 _URL_STARTS = frozenset(("http", "https", "www"))
 
 
@@ -49,7 +57,7 @@ class _Found:
 
 
 class SkillNormalizer:
-    """Maps any known spelling or synonym of a skill to its canonical name, and finds skills in text.
+    """Maps any known spelling or synonym of a skill to its canonical name; finds skills in text.
 
     `synonyms` maps a spelling (any case) to the canonical name; canonical names map to themselves.
     Unknown skills keep the caller's spelling, trimmed. `matching` says how `extract` may find each
@@ -65,11 +73,12 @@ class SkillNormalizer:
         for spelling, canonical in synonyms.items():
             self._canonical[_key(spelling)] = canonical
             spellings[spelling] = canonical
-        for canonical in set(synonyms.values()):
+        for canonical in dict.fromkeys(synonyms.values()):
             self._canonical.setdefault(_key(canonical), canonical)
             spellings.setdefault(canonical, self._canonical[_key(canonical)])
         self._extractable: dict[str, _Spelling] = {}
         self._prefixes: set[str] = set()
+        self._heads: set[str] = set()  # first tokens of extractable spellings
         for spelling, canonical in spellings.items():
             self._add_extractable(spelling, canonical, matching.get(spelling, "any"))
 
@@ -86,6 +95,7 @@ class SkillNormalizer:
             written = known.written | written
         self._extractable[key] = _Spelling(canonical, match, written)
         parts = key.split(" ")
+        self._heads.add(parts[0])
         self._prefixes.update(" ".join(parts[:n]) for n in range(1, len(parts)))
 
     def canonical(self, name: str) -> str:
@@ -116,6 +126,7 @@ class SkillNormalizer:
         # Tokens never contain spaces, so one join/lower/split lower-cases them all at once.
         lowered = " ".join(tokens).lower().split(" ")
         found = self._scan(tokens, lowered)
+        found = [f for f in found if not _in_company_list(tokens, f.start)]
         confirmed = [f for f in found if not f.needs_support]
         covered = {i for f in confirmed for i in range(f.start, f.end)}
         result: list[str] = []
@@ -131,30 +142,31 @@ class SkillNormalizer:
         return result
 
     def _scan(self, tokens: list[str], lowered: list[str]) -> list[_Found]:
+        """Longest known spelling at each token, left to right; spans never overlap."""
         found: list[_Found] = []
-        extractable, prefixes = self._extractable, self._prefixes
+        extractable, prefixes, heads = self._extractable, self._prefixes, self._heads
         n = len(lowered)
-        i = 0
-        while i < n:
-            key = lowered[i]
-            best: _Found | None = None
-            end = i + 1
+        free = 0  # the first token not inside an earlier match
+        for i in [i for i, token in enumerate(lowered) if token in heads]:
+            if i < free:
+                continue
+            key, end, best = lowered[i], i + 1, None
             while True:
                 spelling = extractable.get(key)
                 if spelling is not None:
                     best = self._accept(spelling, tokens, i, end) or best
-                if key not in prefixes or end >= n:
+                if end >= n or key not in prefixes:
                     break
                 key = f"{key} {lowered[end]}"
                 end += 1
-            if best is None:
-                i += 1
-            else:
+            if best is not None:
                 found.append(best)
-                i = best.end
+                free = best.end
         return found
 
-    def _accept(self, spelling: _Spelling, tokens: list[str], start: int, end: int) -> _Found | None:
+    def _accept(
+        self, spelling: _Spelling, tokens: list[str], start: int, end: int
+    ) -> _Found | None:
         if end < len(tokens) and tokens[end] in _URL_STARTS:
             return None  # a company named next to its link ("Canva https://..."), not a skill
         if spelling.match == "any":
@@ -163,18 +175,40 @@ class SkillNormalizer:
             return None
         before = tokens[start - 1] if start > 0 else "\n"
         after = tokens[end] if end < len(tokens) else "\n"
-        if after == "-" or (before == "-" and start > 1 and tokens[start - 2] not in _STARTERS):
-            return None  # a compound such as "Go-to-market", "C-suite" or "Yoga-Go", not a bullet
+        if after[0] == "-" and after != "-":
+            return None  # a compound such as "Go-to-market" or "C-suite"
+        if start > 1 and before in ("-", "."):
+            ahead = tokens[start - 2]
+            if ahead.lower() in _ABBREVIATIONS if before == "." else ahead not in _STARTERS:
+                before = ","  # "(e.g. Asana)" and "Engineer - Go" go on; "\n - Go" is a bullet
         if spelling.match == "list":
             if before not in _LIST_SEPARATORS and after not in _LIST_SEPARATORS:
                 return None
             return _Found(start, end, spelling.canonical, needs_support=True)
+        if spelling.match == "exact" and _is_acronym(tokens[start]):
+            # Capitals by intent ("ML", "REST"), unless the whole line shouts ("THE REST OF").
+            shouting = _is_acronym(before) or _is_acronym(after)
+            return _Found(start, end, spelling.canonical, needs_support=shouting)
+        if after in _ITEM_ENDS and (before in _STARTERS or after != "\n"):
+            return _Found(start, end, spelling.canonical, needs_support=False)  # a list item
         # Capitals at a sentence start or inside Title Case ("Go To Market") say nothing.
-        title_case = (after[:1].isupper() and after[1:].islower()) or (
-            before[:1].isupper() and before.isalpha()
-        )
-        needs_support = before in _STARTERS or title_case
+        title_before = before.istitle() and start > 1 and tokens[start - 2] not in _STARTERS
+        needs_support = before in _STARTERS or title_before or after.istitle()
         return _Found(start, end, spelling.canonical, needs_support=needs_support)
+
+
+def _is_acronym(token: str) -> bool:
+    return len(token) > 1 and token.isupper()
+
+
+def _in_company_list(tokens: list[str], start: int) -> bool:
+    """Whether a blurb word ("customers like ...", "founders of ...") precedes in the sentence."""
+    i = start - 1
+    while i >= 0 and tokens[i] not in _SENTENCE_END:
+        if tokens[i].lower() in _BLURB_WORDS:
+            return True
+        i -= 1
+    return False
 
 
 def _supported(found: _Found, tokens: list[str], covered: set[int]) -> bool:

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from db.jobs import JobFilter as JobFilterValues
 from db.models import Company as CompanyRow
 from resolvers import companies
+from resolvers import jobs as job_resolvers
 from schema.context import Info
 from schema.ids import expect_id, to_global_id
 from schema.nodes import Node
+from schema.pagination import decode_keyset
 from schema.users import User
+
+if TYPE_CHECKING:
+    from schema.jobs import JobConnection
 
 
 @strawberry.type(description="An employer; its recruiters post jobs.")
@@ -49,6 +56,18 @@ class Company(Node):
     @strawberry.field(description="When the company was created.")
     def created_at(self) -> datetime:
         return self.row.created_at
+
+    @strawberry.field(description="The company's ACTIVE jobs, newest first.")
+    async def jobs(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Annotated[JobConnection, strawberry.lazy("schema.jobs")]:
+        from schema.jobs import JobConnection
+
+        values = JobFilterValues(company_id=self.row.id)
+        rows, more = await job_resolvers.list_jobs(
+            info.context.services, info.context.require_viewer(), values, first, decode_keyset(after)
+        )
+        return JobConnection.of(rows, more)
 
 
 @strawberry.input(description="Company fields to change; omitted fields stay as they are.")

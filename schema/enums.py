@@ -16,3 +16,4 @@ SwipeDirection = strawberry.enum(enums.SwipeDirection, description="RIGHT applie
 ApplicationStatus = strawberry.enum(enums.ApplicationStatus, description="Application pipeline stage.")
 Grade = strawberry.enum(enums.Grade, description="A_PLUS >= 90, A >= 80, B >= 70, C >= 60, D >= 50, F.")
 ScoringPreset = strawberry.enum(enums.ScoringPreset, description="Named, versioned scoring weights.")
+JobCloseReason = strawberry.enum(enums.JobCloseReason, description="Why a job is taken down.")

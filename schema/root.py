@@ -6,10 +6,11 @@ import strawberry
 from strawberry.tools import merge_types
 
 from domain.errors import NotFound
-from resolvers import nodes
+from resolvers import jobs, nodes
 from schema.companies import Company, CompanyMutation, CompanyQuery
 from schema.context import Info
 from schema.ids import from_global_id
+from schema.jobs import Job, JobMutation, JobQuery
 from schema.nodes import Node
 from schema.users import User, UserMutation, UserQuery
 
@@ -22,10 +23,12 @@ class NodeQuery:
         services, viewer = info.context.services, info.context.require_viewer()
         if kind == "User":
             return User(row=await nodes.user_node(services, viewer, value))
+        if kind == "Job":
+            return Job(row=await jobs.job(services, viewer, value))
         if kind == "Company":
             return Company(row=await nodes.company_node(services, viewer, value))
         raise NotFound("no object has this id")
 
 
-Query = merge_types("Query", (NodeQuery, UserQuery, CompanyQuery))
-Mutation = merge_types("Mutation", (UserMutation, CompanyMutation))
+Query = merge_types("Query", (NodeQuery, UserQuery, CompanyQuery, JobQuery))
+Mutation = merge_types("Mutation", (UserMutation, CompanyMutation, JobMutation))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -13,6 +14,10 @@ from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema import BaseSchema
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionInitMessage
 from cross_web import HTTPException
 from strawberry.types.unset import UnsetType
 
@@ -23,6 +28,7 @@ from resolvers.services import Services
 from schema.context import Context, current_request_id
 
 GRAPHIQL_HTML = (Path(__file__).parent / "graphiql.html").read_text(encoding="utf-8")
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
 
 class _BodyTooLarge(Exception):
@@ -38,12 +44,74 @@ def _bearer(value: object) -> str | None:
     return None
 
 
+def _prefers_graphql_response(accept: str) -> bool:
+    """GraphQL over HTTP: the newer media type wins when Accept ranks it at least as high."""
+    ranks: dict[str, float] = {}
+    for part in accept.split(","):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranks[media.lower()] = max(quality, ranks.get(media.lower(), 0.0))
+    ours = ranks.get(GRAPHQL_RESPONSE_JSON, 0.0)
+    return ours > 0 and ours >= ranks.get("application/json", 0.0)
+
+
+def _is_request_error(data: GraphQLHTTPResponse) -> bool:
+    """Parse, validation and variable errors: nothing executed, so no error has a path."""
+    errors = data.get("errors") or []
+    return data.get("data") is None and bool(errors) and all(
+        isinstance(error, dict) and error.get("path") is None for error in errors
+    )
+
+
 def error_response(status: int, message: str, code: str) -> JSONResponse:
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
     return JSONResponse(body, status_code=status)
 
 
+class _AnyOperation:
+    """Where strawberry's legacy handler calls `schema.subscribe` (subscriptions only), `stream`
+    also runs queries and mutations, as subscriptions-transport-ws clients send them."""
+
+    def __init__(self, schema: BaseSchema) -> None:
+        self.subscribe = schema.stream
+
+
+class LegacyGraphQLWSHandler(BaseGraphQLWSHandler[Context, None]):
+    """The legacy `graphql-ws` subprotocol: any operation, and a refused connection_init closes
+    with 4403 as on graphql-transport-ws (SPEC §6), not strawberry's 1011."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.schema = cast(BaseSchema, _AnyOperation(self.schema))
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        payload = message.get("payload")
+        self.context.connection_params = payload if isinstance(payload, dict) else {}
+        try:
+            ack = await self.view.on_ws_connect(self.context)
+        except ConnectionRejectionError as exc:
+            await self.send_message({"type": "connection_error", "payload": exc.payload})
+            await self.websocket.close(code=4403, reason="Forbidden")
+            return
+        if isinstance(ack, dict):
+            await self.send_message({"type": "connection_ack", "payload": ack})
+        else:
+            await self.send_message({"type": "connection_ack"})
+        self.connection_acknowledged = True
+        if self.keep_alive:
+            self.keep_alive_task = asyncio.create_task(self.handle_keep_alive())
+
+
 class GraphQLView(GraphQL[Context, None]):
+    graphql_ws_handler_class = LegacyGraphQLWSHandler
+
     def __init__(self, services: Services, schema: Any, **kwargs: Any) -> None:
         settings = services.settings
         super().__init__(
@@ -92,6 +160,26 @@ class GraphQLView(GraphQL[Context, None]):
             return message
 
         return wrapped
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        if _prefers_graphql_response(request.headers.get("accept", "")):
+            sub_response.media_type = GRAPHQL_RESPONSE_JSON
+        return sub_response
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        """application/json, always 200, unless the client asked for graphql-response+json:
+        then request errors (nothing executed) answer 400 without a `data` entry."""
+        if sub_response.media_type != GRAPHQL_RESPONSE_JSON:
+            return super().create_response(response_data, sub_response)
+        if isinstance(response_data, dict) and _is_request_error(response_data):
+            response_data = {"errors": response_data.get("errors")}
+            sub_response.status_code = 400
+        response = super().create_response(response_data, sub_response)
+        response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+        return response
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(GRAPHIQL_HTML)

@@ -127,6 +127,7 @@ def upgrade() -> None:
     sa.Column('import_batch_id', sa.UUID(), nullable=True),
     sa.Column('embedding', pgvector.sqlalchemy.vector.VECTOR(dim=384), nullable=True),
     sa.Column('embedding_model', sa.String(length=100), nullable=True),
+    sa.Column('content_hash', sa.String(length=32), nullable=True),
     sa.Column('search_vector', postgresql.TSVECTOR(), sa.Computed("setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', jobmatch_array_text(skills)), 'B') || setweight(to_tsvector('english', left(description, 20000)), 'C')", persisted=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),

@@ -1,0 +1,258 @@
+"""Location text as job boards write it -> city, region, country and a remote flag."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from domain.us_states import (
+    CA,
+    CANADIAN_PROVINCES,
+    CITY_ALIASES,
+    CITY_REGIONS,
+    COUNTRY_ALIASES,
+    ISO2_COUNTRIES,
+    US,
+    US_CITIES,
+    US_STATES,
+    WORLD_CITIES,
+    region_index,
+)
+
+_MACRO = (
+    "europe|eu|european union|emea|apac|latam|namer|amer|americas|north america|south america|"
+    "latin america|africa|asia|middle east|eastern europe|western europe|nordics|dach|benelux|"
+    "east coast|west coast|central timezone|eastern|pacific|cet|est|pst|utc|gmt|pnw|"
+    "north to south america|multiple locations|any location|engineering|timezone|east|west|north|"
+    "south|central|greater|great"
+)
+_MACROS = frozenset(_MACRO.split("|"))
+_REMOTE = re.compile(
+    r"\b(?:remote(?:ly)?|anywhere|worldwide|global(?:ly)?|work from home|wfh|distributed)\b", re.I
+)
+_NOISE = re.compile(
+    r"\bnon-?\s*[\w.]+|\b(?:remote(?:ly)?|hybrid|on-?site|in[- ]office|offices?|hq|headquarters|"
+    r"fully|only|preferred|accepted|available|anywhere|worldwide|global(?:ly)?|international|"
+    r"work from home|wfh|distributed|data cent(?:er|re)|metro area)\b|\*",
+    re.I,
+)
+_ALTERNATIVES = re.compile(r";|\||/|\s+or\s+|\s+&\s+|\s+and\s+|\n", re.I)
+_FILLER = re.compile(r"^(?:(?:in|or|and|from|the|of|based|within|near|to)\b|[\s+.,:'-])+")
+_FILLER_END = re.compile(r"(?:\b(?:in|or|and|from|the|of|based)|[\s+.,:'-])+$")
+
+
+@dataclass(frozen=True)
+class Location:
+    """A parsed location; `raw` keeps the text it came from."""
+
+    city: str | None
+    region: str | None
+    country: str | None
+    is_remote: bool
+    raw: str
+
+
+class _Hit(NamedTuple):
+    city: str | None
+    region: str | None
+    country: str | None
+
+
+def _key(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.lower().replace(".", "").replace("’", "'").split())
+
+
+def _build_indexes() -> tuple[dict[str, str], dict[str, _Hit]]:
+    countries = {_key(name): name for name in COUNTRY_ALIASES}
+    for name, aliases in COUNTRY_ALIASES.items():
+        countries.update({_key(alias): name for alias in aliases})
+    cities = {_key(city): _Hit(city, US_STATES[state], US) for city, state in US_CITIES.items()}
+    for city, country in WORLD_CITIES.items():
+        cities[_key(city)] = _Hit(city, CITY_REGIONS.get(city), country)
+    cities.update({alias: cities[_key(city)] for alias, city in CITY_ALIASES.items()})
+    del cities["washington"]  # alone, the state; the city is "Washington, DC" or "DC"
+    return countries, cities
+
+
+_COUNTRIES, _CITIES = _build_indexes()
+_REGIONS = region_index()
+
+
+def normalize_country(name: str | None) -> str | None:
+    """The canonical English name of a country ("USA" -> "United States"), or None if unknown."""
+    if name is None:
+        return None
+    return _COUNTRIES.get(_key(name)) or ISO2_COUNTRIES.get(name.strip().upper())
+
+
+def parse_location(raw: str | None) -> Location:
+    """Parse the first place named in `raw`.
+
+    Of several places ("New York, NY; San Francisco, CA", "Remote (United States | Canada)")
+    the first known one wins, else the first named one; `raw` keeps them all. A known city
+    brings its region and country; a region or country written next to it wins over those.
+    Remote, anywhere, worldwide and global set `is_remote`; hybrid does not. A place name the
+    parser does not know is kept as the city, with no region or country.
+    """
+    text = raw or ""
+    remote = _REMOTE.search(text) is not None
+    cleaned = _NOISE.sub(" ", text.replace("(", ",").replace(")", ","))
+    places = [_parse_one(alternative) for alternative in _ALTERNATIVES.split(cleaned)]
+    known = [slots.place for slots in places if slots.known]
+    named = [slots.place for slots in places if slots.place != _Hit(None, None, None)]
+    city, region, country = (known or named or [_Hit(None, None, None)])[0]
+    return Location(city, region, country, remote, text)
+
+
+def _parse_one(text: str) -> _Slots:
+    slots = _Slots()
+    pieces = [piece for part in _parts(text) for piece in _pieces(part)]
+    for piece in pieces:
+        if not slots.add(piece):
+            break
+    return slots
+
+
+def _parts(text: str) -> list[str]:
+    parts: list[str] = []
+    for chunk in re.split(r",|\s[-–—]|[-–—]\s", text):
+        pieces = chunk.split("-")
+        if len(pieces) > 1 and not any(_known(_tidy(piece)) for piece in pieces):
+            pieces = [chunk]
+        parts.extend(tidy for piece in pieces if (tidy := _tidy(piece)))
+    return [part for part in parts if not any(char.isdigit() for char in part)]
+
+
+def _tidy(text: str) -> str:
+    return " ".join(_FILLER_END.sub("", _FILLER.sub("", text.strip())).split())
+
+
+def _pieces(part: str) -> list[str]:
+    """Split "USA New York NY" or "Mapbox Germany" into the place names it is made of."""
+    words = part.split()
+    if _known(part) or len(words) == 1:
+        return [part]
+    pieces: list[str] = []
+    unknown: list[str] = []
+    start = 0
+    while start < len(words):
+        end = next(
+            (e for e in range(len(words), start, -1) if _known(" ".join(words[start:e]))), None
+        )
+        if end is None:
+            unknown.append(words[start])
+            start += 1
+            continue
+        span = " ".join(words[start:end])
+        if unknown and _is_region_only(span):
+            pieces.append(" ".join(unknown))  # "Lehi UT"; not "Mapbox Germany"
+        unknown = []
+        pieces.append(span)
+        start = end
+    only_macros = all(_key(piece) in _MACROS for piece in pieces) and _key(words[0]) in _MACROS
+    # "West Valley City", "Maryland Heights": one name that merely starts with a known word.
+    if not pieces or only_macros or (unknown and _is_region_only(pieces[-1])):
+        return [part]
+    return pieces
+
+
+def _is_region_only(text: str) -> bool:
+    return _region(text) is not None and _key(text) not in _CITIES
+
+
+def _known(text: str) -> bool:
+    key = _key(text)
+    return (
+        key in _MACROS
+        or key in _CITIES
+        or key.removeprefix("the ") in _COUNTRIES
+        or _region(text) is not None
+        or text.strip() in ISO2_COUNTRIES
+    )
+
+
+def _region(text: str) -> tuple[str, str] | None:
+    token = text.strip()
+    if token in US_STATES:
+        return US_STATES[token], US
+    if token in CANADIAN_PROVINCES:
+        return CANADIAN_PROVINCES[token], CA
+    return _REGIONS.get(_key(token))
+
+
+def _candidates(piece: str, *, city_first: bool) -> list[_Hit]:
+    key = _key(piece)
+    city = _CITIES.get(key)
+    country = _COUNTRIES.get(key.removeprefix("the "))
+    region = _region(piece)
+    iso = ISO2_COUNTRIES.get(piece) if piece.isupper() else None
+    hits = [
+        city,
+        _Hit(None, None, country) if country else None,
+        _Hit(None, region[0], region[1]) if region else None,
+    ]
+    # "New York" alone is the city; after a city it is the region ("Brooklyn, New York").
+    ordered = hits if city_first else hits[1:] + hits[:1]
+    ordered.append(_Hit(None, None, iso) if iso else None)
+    return [hit for hit in ordered if hit is not None]
+
+
+class _Slots:
+    """Fills city, region and country from successive pieces until one names another place."""
+
+    def __init__(self) -> None:
+        self.place = _Hit(None, None, None)
+        self.implied = True  # region and country so far only follow from a known city
+        self.region_text: str | None = None
+        self.known = False  # whether any piece was a place the parser knows
+
+    def add(self, piece: str) -> bool:
+        if _key(piece) in _MACROS:
+            return True
+        city_first = self.place.city is None and self.place.region is None
+        candidates = _candidates(piece, city_first=city_first)
+        if any(self._repeats(hit) for hit in candidates):
+            return True
+        if not candidates:
+            return self._apply(_Hit(piece, None, None), piece)
+        applied = any(self._apply(hit, piece) for hit in candidates)
+        self.known = self.known or applied
+        return applied
+
+    def _repeats(self, hit: _Hit) -> bool:
+        pairs = zip(hit, self.place, strict=True)
+        return all(new is None or new == old for new, old in pairs)
+
+    def _apply(self, hit: _Hit, piece: str) -> bool:
+        city, region, country = self.place
+        if hit.city is not None:
+            if city is not None:
+                return False
+            if country is None or country == hit.country:
+                self.place = _Hit(hit.city, region or hit.region, country or hit.country)
+            else:
+                self.place = _Hit(hit.city, region, country)
+            return True
+        if hit.region is not None:
+            if region is not None and not self.implied:
+                # "Ontario, Ohio", "Washington, DC": the first region was the city's name;
+                # "Alabama, Florida" is a list of regions.
+                named_city = country != hit.country or hit.region == US_STATES["DC"]
+                if city is not None or self.region_text is None or not named_city:
+                    return False
+                self.place = _Hit(self.region_text, hit.region, hit.country)
+                return True
+            if country is not None and country != hit.country and not self.implied:
+                return False
+            self.place, self.implied = _Hit(city, hit.region, hit.country), False
+            self.region_text = piece if city is None else None
+            return True
+        if country is not None and not self.implied:
+            return False
+        keep_region = region if region is not None and country == hit.country else None
+        self.place, self.implied = _Hit(city, keep_region, hit.country), False
+        return True
