@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db.migrate import current_revision, head_revision
 from domain.config import Settings, settings_from_env, validate_for_production
+from resolvers import maintenance
 from resolvers.services import Runtime
 from schema import build_schema
 from schema.context import current_request_id, set_request_id
@@ -115,9 +116,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         current: Runtime = state["runtime"]
         view = GraphQLView(current.services, schema)
         state["view"] = view
+        expiry = asyncio.create_task(
+            maintenance.run_periodically(current.services, settings.expiry_interval_s), name="expiry"
+        )
         try:
             yield
         finally:
+            expiry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await expiry
             if owned:
                 await current.close()
 
@@ -187,6 +194,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-seed", action="store_true", help="do not load demo data on first run")
     sub.add_parser("migrate", parents=[common], help="apply database migrations up to head")
     sub.add_parser("seed-demo", parents=[common], help="load the reproducible demo data set")
+    imp = sub.add_parser("import-jobs", parents=[common], help="import postings from a .json or .json.gz file")
+    imp.add_argument("file", type=Path, help="a JSON array of postings (SPEC §9), optionally gzipped")
+    imp.add_argument("--platform", required=True, help="source platform name, e.g. ashby")
+    sub.add_parser("expire-jobs", parents=[common], help="mark ACTIVE jobs past their expiry as EXPIRED")
     admin = sub.add_parser("create-admin", parents=[common], help="create a PLATFORM_ADMIN account")
     admin.add_argument("email")
     admin.add_argument("--password", help="prompted for when omitted")
@@ -212,7 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             password = getpass.getpass("Password for the new admin: ")
         return asyncio.run(commands.create_admin(ensure_secret(settings), args.email, password))
-    handlers = {"migrate": commands.migrate, "seed-demo": commands.seed_demo}
+    if args.command == "import-jobs":
+        return asyncio.run(commands.import_jobs(ensure_secret(settings), args.file, args.platform))
+    handlers = {"migrate": commands.migrate, "seed-demo": commands.seed_demo, "expire-jobs": commands.expire_jobs}
     return asyncio.run(handlers[args.command](ensure_secret(settings)))
 
 

@@ -134,16 +134,25 @@ async def companies_by_name(session: AsyncSession, names: Sequence[str]) -> dict
     return {row[0]: row[1] for row in result}
 
 
+@dataclass(frozen=True)
+class Stored:
+    id: uuid.UUID
+    posted_at: datetime
+    content_hash: str | None
+    source_hash: str | None
+    status: str
+
+
 async def existing_by_source(
     session: AsyncSession, platform: str, external_ids: Sequence[str]
-) -> dict[str, tuple[uuid.UUID, datetime, str | None, str]]:
-    """external_id -> (id, posted_at, content_hash, status) for rows already imported."""
+) -> dict[str, Stored]:
+    """external_id -> what is stored for rows already imported from this platform."""
     result = await session.execute(
-        select(Job.external_id, Job.id, Job.posted_at, Job.content_hash, Job.status).where(
-            Job.source_platform == platform, Job.external_id.in_(list(external_ids))
-        )
+        select(
+            Job.external_id, Job.id, Job.posted_at, Job.content_hash, Job.source_hash, Job.status
+        ).where(Job.source_platform == platform, Job.external_id.in_(list(external_ids)))
     )
-    return {row[0]: (row[1], row[2], row[3], row[4]) for row in result}
+    return {row[0]: Stored(*row[1:]) for row in result}
 
 
 async def insert_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:

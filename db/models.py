@@ -168,6 +168,7 @@ class Job(Base):
     embedding: Mapped[Any] = mapped_column(Vector(EMBEDDING_DIM), nullable=True)
     embedding_model: Mapped[str | None] = mapped_column(String(100))
     content_hash: Mapped[str | None] = mapped_column(String(32))
+    source_hash: Mapped[str | None] = mapped_column(String(32))
     search_vector: Mapped[Any] = mapped_column(
         TSVECTOR,
         Computed(
@@ -246,6 +247,7 @@ class ImportBatch(Base):
     created: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     updated: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     unchanged: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    duplicates: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     failed: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False, server_default="[]")
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))

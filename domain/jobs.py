@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -93,6 +94,8 @@ class JobDraft:
         values["skills"] = list(self.skills)
         values["keywords"] = list(self.keywords)
         values["content_hash"] = content_hash(self.text)
+        stable = {k: v for k, v in values.items() if k not in ("expires_at", "status")}
+        values["source_hash"] = content_hash(json.dumps(stable, sort_keys=True, default=str))
         return values
 
 

@@ -33,7 +33,7 @@ _REMOTE = re.compile(
     r"\b(?:remote(?:ly)?|anywhere|worldwide|global(?:ly)?|work from home|wfh|distributed)\b", re.I
 )
 _NOISE = re.compile(
-    r"\bnon-?\s*[\w.]+|\b(?:remote(?:ly)?|hybrid|on-?site|in[- ]office|offices?|hq|headquarters|"
+    r"\bnon[- ]\s*[\w.]+|\b(?:remote(?:ly)?|hybrid|on-?site|in[- ]office|offices?|hq|headquarters|"
     r"fully|only|preferred|accepted|available|anywhere|worldwide|global(?:ly)?|international|"
     r"work from home|wfh|distributed|data cent(?:er|re)|metro area)\b|\*",
     re.I,

@@ -5,8 +5,9 @@ from __future__ import annotations
 US, UK, CA = "United States", "United Kingdom", "Canada"
 
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    US: ("us", "usa", "united states of america", "u s", "u s a"), UK: ("uk", "great britain",
-    "britain", "gb"), CA: ("can",), "Germany": ("deutschland",), "France": (), "Spain": ("espana",),
+    US: ("us", "usa", "united states of america", "u s", "u s a"),
+    UK: ("uk", "great britain", "britain", "gb"),
+    CA: ("can",), "Germany": ("deutschland",), "France": (), "Spain": ("espana",),
     "Portugal": (), "Italy": ("italia",), "Netherlands": ("the netherlands", "holland"),
     "Belgium": (), "Luxembourg": (), "Switzerland": (), "Austria": (), "Ireland": (),
     "Denmark": (), "Sweden": (), "Norway": (), "Finland": (), "Iceland": (), "Estonia": (),
@@ -15,8 +16,8 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "Greece": (), "Cyprus": (), "Malta": (), "Ukraine": (), "Belarus": (), "Turkey": ("turkiye",),
     "Israel": (), "United Arab Emirates": ("uae", "u a e"), "Saudi Arabia": ("ksa",),
     "Qatar": (), "Egypt": (), "Morocco": (), "Nigeria": (), "Kenya": (), "Ghana": (),
-    "Uganda": (), "Rwanda": (), "Ethiopia": (), "South Africa": (), "Ivory Coast": (
-    "cote d'ivoire", "cote divoire"), "India": (), "Pakistan": (), "Bangladesh": (),
+    "Uganda": (), "Rwanda": (), "Ethiopia": (), "South Africa": (),
+    "Ivory Coast": ("cote d'ivoire", "cote divoire"), "India": (), "Pakistan": (), "Bangladesh": (),
     "Sri Lanka": (), "Nepal": (), "China": (), "Hong Kong": (), "Taiwan": (), "Japan": (),
     "South Korea": ("korea", "republic of korea"), "Singapore": (), "Malaysia": (),
     "Indonesia": (), "Philippines": (), "Vietnam": ("viet nam",), "Thailand": (),
@@ -30,7 +31,7 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "Moldova": (), "Azerbaijan": (), "Uzbekistan": (), "Cambodia": (), "Tanzania": (),
     "Zimbabwe": (), "Zambia": (), "Mauritius": (),
 }  # fmt: skip
-ISO2_COUNTRIES = {
+ISO2_COUNTRIES: dict[str, str] = {
     "US": US, "GB": UK, "UK": UK, "CA": CA, "DE": "Germany", "FR": "France", "ES": "Spain",
     "IT": "Italy", "NL": "Netherlands", "BE": "Belgium", "CH": "Switzerland", "AT": "Austria",
     "IE": "Ireland", "PL": "Poland", "PT": "Portugal", "SE": "Sweden", "NO": "Norway",
@@ -38,7 +39,7 @@ ISO2_COUNTRIES = {
     "AU": "Australia", "NZ": "New Zealand", "SG": "Singapore", "BR": "Brazil", "MX": "Mexico",
     "AR": "Argentina", "CO": "Colombia", "IL": "Israel", "AE": "United Arab Emirates",
 }  # fmt: skip
-US_CITIES = {
+US_CITIES: dict[str, str] = {  # city: state
     "San Francisco": "CA", "Los Angeles": "CA", "Mountain View": "CA", "Palo Alto": "CA",
     "Redwood City": "CA", "San Jose": "CA", "Sunnyvale": "CA", "Santa Clara": "CA",
     "San Mateo": "CA", "Menlo Park": "CA", "Foster City": "CA", "Oakland": "CA",
@@ -55,7 +56,7 @@ US_CITIES = {
     "Honolulu": "HI", "Arlington": "VA", "New Albany": "OH", "Colorado Springs": "CO",
     "Indianapolis": "IN",
 }  # fmt: skip
-WORLD_CITIES = {
+WORLD_CITIES: dict[str, str] = {  # city: country
     "London": UK, "Manchester": UK, "Edinburgh": UK, "Glasgow": UK, "Belfast": UK,
     "Bristol": UK, "Leeds": UK, "Oxford": UK, "Reading": UK, "Milton Keynes": UK,
     "Nottingham": UK, "Birmingham": UK, "Toronto": CA, "Montreal": CA, "Vancouver": CA,
@@ -106,7 +107,7 @@ WORLD_CITIES = {
     "Bogota": "Colombia", "Medellin": "Colombia", "Santiago": "Chile", "Lima": "Peru",
     "Montevideo": "Uruguay", "Santo Domingo": "Dominican Republic", "Panama City": "Panama",
 }  # fmt: skip
-CITY_REGIONS = {
+CITY_REGIONS: dict[str, str] = {
     "Toronto": "Ontario", "Ottawa": "Ontario", "Waterloo": "Ontario", "Montreal": "Quebec",
     "Vancouver": "British Columbia", "Calgary": "Alberta", "Edmonton": "Alberta",
     "Halifax": "Nova Scotia", "Winnipeg": "Manitoba", "Bengaluru": "Karnataka",
@@ -120,7 +121,7 @@ CITY_REGIONS = {
     "Nottingham": "England", "Birmingham": "England", "Edinburgh": "Scotland",
     "Glasgow": "Scotland", "Belfast": "Northern Ireland",
 }  # fmt: skip
-CITY_ALIASES = {
+CITY_ALIASES: dict[str, str] = {  # spelling: city
     "nyc": "New York", "new york city": "New York", "manhattan": "New York", "sf": "San Francisco",
     "san fran": "San Francisco", "bay area": "San Francisco", "sf bay area": "San Francisco",
     "san francisco bay area": "San Francisco", "la": "Los Angeles", "dc": "Washington",

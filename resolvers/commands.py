@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -12,7 +14,9 @@ from db.models import User
 from domain.config import Settings
 from domain.enums import Role
 from domain.errors import DomainError
-from resolvers import auth, demo
+from domain.imports import load_postings, validate_platform
+from domain.skills import default_normalizer
+from resolvers import auth, demo, imports, maintenance
 from resolvers.services import Runtime, database_url
 
 log = logging.getLogger("jobmatch.commands")
@@ -71,4 +75,52 @@ async def create_admin(settings: Settings, email: str, password: str) -> int:
     finally:
         await runtime.close()
     print(f"created PLATFORM_ADMIN {email}")
+    return 0
+
+
+async def import_jobs(settings: Settings, path: Path, platform: str) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    try:
+        rows = load_postings(path.read_bytes())
+        validate_platform(platform)
+    except OSError as exc:
+        print(f"error: cannot read {path}: {exc.strerror}")
+        return 1
+    except DomainError as exc:
+        print(f"error: {exc.message}; nothing was imported")
+        return 1
+    url = await _migrate_url(settings)
+    runtime = await Runtime.start(settings, url=url)
+    columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+               TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    started = time.perf_counter()
+    try:
+        with Progress(*columns) as bar:
+            task = bar.add_task("import", total=len(rows), rate="-")
+
+            def advance(count: int) -> None:
+                bar.advance(task, count)
+                done = bar.tasks[0].completed
+                bar.update(task, rate=f"{done / max(time.perf_counter() - started, 1e-6):,.0f}")
+
+            batch = await imports.run_import(runtime.services, platform, rows, created_by=None, normalizer=default_normalizer(), progress=advance)
+    finally:
+        await runtime.close()
+    elapsed = time.perf_counter() - started
+    print(f"batch {batch.id}: {batch.total} rows, {batch.created} new, {batch.updated} updated, {batch.unchanged} unchanged, "
+          f"{batch.duplicates} duplicates, {batch.failed} failed in {elapsed:.1f}s ({batch.total / max(elapsed, 1e-6):,.0f} rows/s)")
+    for error in batch.errors[:20]:
+        print(f"  row {error['row']} ({error.get('externalJobId')}): {error['reason']}")
+    return 0
+
+
+async def expire_jobs(settings: Settings) -> int:
+    url = await _migrate_url(settings)
+    runtime = await Runtime.start(settings, url=url, model=False)
+    try:
+        count = await maintenance.expire(runtime.services)
+    finally:
+        await runtime.close()
+    print(f"{count} jobs expired")
     return 0

@@ -6,10 +6,11 @@ import strawberry
 from strawberry.tools import merge_types
 
 from domain.errors import NotFound
-from resolvers import jobs, nodes
+from resolvers import imports, jobs, nodes
 from schema.companies import Company, CompanyMutation, CompanyQuery
 from schema.context import Info
 from schema.ids import from_global_id
+from schema.imports import ImportBatch, ImportMutation, ImportQuery
 from schema.jobs import Job, JobMutation, JobQuery
 from schema.nodes import Node
 from schema.users import User, UserMutation, UserQuery
@@ -25,10 +26,12 @@ class NodeQuery:
             return User(row=await nodes.user_node(services, viewer, value))
         if kind == "Job":
             return Job(row=await jobs.job(services, viewer, value))
+        if kind == "ImportBatch":
+            return ImportBatch(row=await imports.batch(services, viewer, value))
         if kind == "Company":
             return Company(row=await nodes.company_node(services, viewer, value))
         raise NotFound("no object has this id")
 
 
-Query = merge_types("Query", (NodeQuery, UserQuery, CompanyQuery, JobQuery))
-Mutation = merge_types("Mutation", (UserMutation, CompanyMutation, JobMutation))
+Query = merge_types("Query", (NodeQuery, UserQuery, CompanyQuery, JobQuery, ImportQuery))
+Mutation = merge_types("Mutation", (UserMutation, CompanyMutation, JobMutation, ImportMutation))

@@ -1,0 +1,1 @@
+"""Constant data packaged with the domain (the skills table), read with importlib.resources."""

@@ -38,7 +38,7 @@ Splunk: Splunk Enterprise; New Relic; Sentry!; OpenTelemetry; Istio; Nginx; Linu
 Red Hat Enterprise Linux: rhel; Ubuntu; Windows Server; Serverless; AWS Lambda: Lambda~
 Amazon EC2: ec2; Amazon S3: s3; CloudFormation: AWS CloudFormation; Amazon EKS: eks; Kinesis
 Amazon SageMaker: sagemaker; Vertex AI; OpenShift; Vercel; Heroku; Cloudflare; eBPF
-Infrastructure as Code: iac; HashiCorp Vault; Bazel; Gradle; Apache Maven: maven; Protobuf
+Infrastructure as Code: iac; HashiCorp Vault; Bazel; Gradle; Apache Maven: Maven~; Protobuf
 CI/CD: cicd,continuous integration,continuous delivery,continuous deployment
 Site Reliability Engineering: sre?; Bitbucket; Subversion: svn; Okta; Microservices: microservice
 Distributed systems: distributed system; TCP/IP; Jamf; CrowdStrike

@@ -1,0 +1,32 @@
+"""Housekeeping: expiring jobs past their date, purging dead tokens; run by CLI or a periodic task."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from db import jobs, tokens
+from db.engine import transaction
+from resolvers.services import Services
+
+log = logging.getLogger("jobmatch.maintenance")
+
+
+async def expire(services: Services) -> int:
+    now = services.clock()
+    async with transaction(services.sessions) as session:
+        count = await jobs.expire_due(session, now)
+        await tokens.purge_expired(session, now)
+    return count
+
+
+async def run_periodically(services: Services, interval_s: float) -> None:
+    """Lives in the server's lifespan; a failed round is logged and retried next interval."""
+    while True:
+        try:
+            count = await expire(services)
+            if count:
+                log.info("expired %d jobs", count)
+        except Exception:
+            log.exception("expiry round failed")
+        await asyncio.sleep(interval_s)
