@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from domain.us_states import (
+from domain.places import (
     CA,
     CANADIAN_PROVINCES,
     CITY_ALIASES,

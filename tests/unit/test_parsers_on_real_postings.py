@@ -20,7 +20,7 @@ from domain.postings import (
     normalize_employment_type,
 )
 from domain.salary import ANNUAL_FACTORS, parse_salary
-from domain.us_states import US_STATES
+from domain.places import US_STATES
 
 DATASET = Path(__file__).resolve().parents[3] / "shared" / "data" / "jobs" / "ashby_jobs.json.gz"
 

@@ -1,4 +1,4 @@
-"""Place names the location parser knows: US states, provinces, regions, countries, cities."""
+"""Place names: US states, Canadian provinces, regions, countries, ISO codes and well-known cities."""
 
 from __future__ import annotations
 
