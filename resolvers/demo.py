@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import random
+import uuid
+from datetime import timedelta
 
-from db import users
+from db import jobs, users
 from db.engine import transaction
 from domain.accounts import ProfileFacts, profile_text
-from domain.enums import RemotePreference, Role, Seniority
+from domain.enums import RemotePreference, Role, SalaryInterval, Seniority
+from domain.jobs import JobDraft, with_salary
+from domain.locations import parse_location
+from domain.postings import extract_keywords
+from resolvers.demo_jobs import generate
 from resolvers.security import hash_password
 from resolvers.services import Services
 
 SEED = 20261122
+DEMO_JOBS = 300
 DEMO_PASSWORD = "demo-password-1"
 COMPANIES = [
     ("Northwind Analytics", "Data platform for retail forecasting", "San Francisco, CA", "201-500", "Software"),
@@ -67,4 +74,37 @@ async def seed(services: Services) -> str:
                     base_embedding=embedding, current_embedding=embedding, embedding_model=services.embedder.model_name,
                 )
             lines.append(f"  CANDIDATE     {email}")
+    created = await _seed_jobs(services)
+    lines.append(f"{created} demo jobs created ({DEMO_JOBS} in the demo set)")
     return "\n".join(lines)
+
+
+async def _seed_jobs(services: Services) -> int:
+    now = services.clock()
+    ttl = timedelta(days=services.settings.job_ttl_days)
+    drafts = []
+    for index, spec in enumerate(generate(DEMO_JOBS, len(COMPANIES), SEED)):
+        place = parse_location(spec.location)
+        posted = now - timedelta(hours=spec.age_hours)
+        draft = JobDraft(
+            title=spec.title, company=COMPANIES[spec.company_index][0], description=spec.description,
+            posted_at=posted, expires_at=posted + ttl, location=spec.location, city=place.city,
+            region=place.region, country=place.country, is_remote=spec.is_remote, skills=tuple(spec.skills),
+            keywords=tuple(extract_keywords(f"{spec.title} {spec.description}")), seniority=spec.seniority,
+            employment_type=spec.employment_type, experience_min=spec.experience_min,
+            experience_max=spec.experience_max, source_platform="demo", external_id=f"demo-{index:04d}",
+        )
+        drafts.append(with_salary(draft, spec.salary_min, spec.salary_max, spec.currency, SalaryInterval.YEAR))
+    async with transaction(services.sessions) as session:
+        existing = await jobs.existing_by_source(session, "demo", [d.external_id or "" for d in drafts])
+        companies = await jobs.companies_by_name(session, [name for name, *_ in COMPANIES])
+    fresh = [d for d in drafts if d.external_id not in existing]
+    vectors = await services.embedder.embed([d.text for d in fresh])
+    rows = [
+        d.columns() | {"id": uuid.uuid4(), "company_id": companies[d.company.lower()],
+                       "embedding": [float(x) for x in v], "embedding_model": services.embedder.model_name}
+        for d, v in zip(fresh, vectors, strict=True)
+    ]
+    async with transaction(services.sessions) as session:
+        await jobs.insert_many(session, rows)
+    return len(rows)

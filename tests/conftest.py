@@ -21,7 +21,8 @@ from resolvers.services import Runtime
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 TEST_DATA_DIR = ROOT / ".data" / "test"
-TEST_DATABASE = "jobmatch_test"
+# One database per pytest process: parallel sessions on one machine never share tables.
+TEST_DATABASE = f"jobmatch_test_{os.getpid()}"
 TEST_SECRET = "test-secret-" + "x" * 40
 
 
@@ -43,15 +44,18 @@ def embedded() -> Iterator[EmbeddedDatabase]:
 
 
 @pytest.fixture(scope="session")
-def database_url(embedded: EmbeddedDatabase) -> str:
-    """A fresh database per test session, migrated to head with Alembic."""
+def database_url(embedded: EmbeddedDatabase) -> Iterator[str]:
+    """A fresh database per test session, migrated to head with Alembic, dropped afterwards."""
     if os.environ.get("JOBMATCH_TEST_DATABASE_URL"):
         url = os.environ["JOBMATCH_TEST_DATABASE_URL"]
-    else:
-        embedded.drop_database(TEST_DATABASE)
-        url = embedded.create_database(TEST_DATABASE)
+        upgrade_to_head(url)
+        yield url
+        return
+    embedded.drop_database(TEST_DATABASE)
+    url = embedded.create_database(TEST_DATABASE)
     upgrade_to_head(url)
-    return url
+    yield url
+    embedded.drop_database(TEST_DATABASE)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,86 @@
+"""Shared benchmark plumbing: a scratch embedded database, the real model, timing and reporting."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import resource
+import statistics
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from db.embedded import EmbeddedDatabase
+from db.embedder import load_model
+from db.migrate import upgrade_to_head
+from domain.config import Settings
+from resolvers.services import Runtime
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+RESULTS = ROOT / "bench" / "results"
+BENCH_DIR = ROOT / ".data" / "bench"
+_model: Any = None
+
+
+def postings() -> list[dict[str, Any]]:
+    with gzip.open(DATA / "jobs" / "ashby_jobs.json.gz") as handle:
+        rows: list[dict[str, Any]] = json.load(handle)
+    return rows
+
+
+def model() -> Any:
+    global _model
+    if _model is None:
+        _model = load_model()
+    return _model
+
+
+@asynccontextmanager
+async def scratch_runtime(name: str) -> AsyncIterator[Runtime]:
+    """A fresh, migrated database `bench_<name>` on the embedded server, and services over it."""
+    server = EmbeddedDatabase(BENCH_DIR, database="postgres")
+    server.start()
+    database = f"bench_{name}"
+    server.drop_database(database)
+    url = server.create_database(database)
+    upgrade_to_head(url)
+    settings = Settings(environment="test", jwt_secret="bench-" + "x" * 40, data_dir=BENCH_DIR)
+    runtime = await Runtime.start(settings, url=url, model=model())
+    try:
+        yield runtime
+    finally:
+        await runtime.close()
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50": statistics.median(ordered),
+        "p95": ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))],
+        "max": ordered[-1],
+        "n": len(ordered),
+    }
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Timer:
+    def __enter__(self) -> Timer:
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds = time.perf_counter() - self.start
+
+
+def report(name: str, figures: dict[str, Any]) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(figures, indent=2, default=str))
+    print(f"\n== {name}")
+    for key, value in figures.items():
+        print(f"  {key}: {value:.3f}" if isinstance(value, float) else f"  {key}: {value}")
