@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import resource
@@ -46,7 +47,7 @@ async def scratch_runtime(name: str) -> AsyncIterator[Runtime]:
     database = f"bench_{name}"
     server.drop_database(database)
     url = server.create_database(database)
-    upgrade_to_head(url)
+    await asyncio.to_thread(upgrade_to_head, url)
     settings = Settings(environment="test", jwt_secret="bench-" + "x" * 40, data_dir=BENCH_DIR)
     runtime = await Runtime.start(settings, url=url, model=model())
     try:
