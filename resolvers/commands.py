@@ -51,10 +51,15 @@ async def prepare(settings: Settings, *, seed: bool) -> int:
 
 
 async def seed_demo(settings: Settings, *, url: str | None = None) -> int:
+    from rich.console import Console
+
     url = url or await _migrate_url(settings)
-    runtime = await Runtime.start(settings, url=url)
+    console = Console(stderr=True)
+    with console.status("loading the embedding model"):
+        runtime = await Runtime.start(settings, url=url)
     try:
-        summary = await demo.seed(runtime.services)
+        with console.status(f"seeding demo data: accounts and {demo.DEMO_JOBS} embedded jobs"):
+            summary = await demo.seed(runtime.services)
     except DomainError as exc:
         print(f"error: {exc.message}")
         return 1
