@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionContext
 
 from domain.errors import DomainError
@@ -44,6 +45,8 @@ def classify(error: GraphQLError, execution_context: ExecutionContext | None) ->
         if execution_context is not None and execution_context.result is None:
             return "GRAPHQL_VALIDATION_FAILED"
         # Errors graphql-core raises itself while executing: bad variable values and the like.
+        return "BAD_USER_INPUT"
+    if isinstance(original, InvalidOperationTypeError):
         return "BAD_USER_INPUT"
     if isinstance(original, GraphQLError) and error.path is None:
         # Variable coercion (a String given 12345) happens before any field runs.
