@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from db.migrate import current_revision, head_revision
 from domain.config import Settings, settings_from_env, validate_for_production
 from resolvers import maintenance
+from resolvers.events import start_event_delivery
 from resolvers.services import Runtime
 from schema import build_schema
 from schema.context import current_request_id, set_request_id
@@ -39,7 +40,9 @@ log = logging.getLogger("jobmatch")
 
 class _RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id() if not hasattr(record, "request_id") else record.request_id
+        record.request_id = (
+            current_request_id() if not hasattr(record, "request_id") else record.request_id
+        )
         return True
 
 
@@ -47,7 +50,9 @@ def configure_logging(level: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_RequestIdFilter())
     handler.setFormatter(
-        logging.Formatter("ts=%(asctime)s level=%(levelname)s logger=%(name)s request_id=%(request_id)s msg=%(message)s")
+        logging.Formatter(
+            "ts=%(asctime)s level=%(levelname)s logger=%(name)s request_id=%(request_id)s msg=%(message)s"
+        )
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -116,8 +121,10 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         current: Runtime = state["runtime"]
         view = GraphQLView(current.services, schema)
         state["view"] = view
+        delivery = await start_event_delivery(current.services, current.url)
         expiry = asyncio.create_task(
-            maintenance.run_periodically(current.services, settings.expiry_interval_s), name="expiry"
+            maintenance.run_periodically(current.services, settings.expiry_interval_s),
+            name="expiry",
         )
         try:
             yield
@@ -125,6 +132,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             expiry.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await expiry
+            await delivery.stop()
             if owned:
                 await current.close()
 
@@ -155,7 +163,10 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             except (OSError, Exception) as exc:  # readiness reports, it never raises
                 log.warning("readiness check failed: %s", type(exc).__name__)
         ready = all(checks.values())
-        return JSONResponse({"status": "ready" if ready else "unavailable", **checks}, status_code=200 if ready else 503)
+        return JSONResponse(
+            {"status": "ready" if ready else "unavailable", **checks},
+            status_code=200 if ready else 503,
+        )
 
     routes: list[Any] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -164,7 +175,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
         Route("/readyz", readyz),
     ]
     if ASSETS.is_dir():
-        routes.append(Mount("/graphiql-assets", StaticFiles(directory=ASSETS), name="graphiql-assets"))
+        routes.append(
+            Mount("/graphiql-assets", StaticFiles(directory=ASSETS), name="graphiql-assets")
+        )
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(RequestLogMiddleware)
     return app
@@ -187,17 +200,27 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", help="where the embedded database and dev secrets live")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    serve = sub.add_parser("serve", parents=[common], help="migrate, seed demo data on first run, serve /graphql")
+    serve = sub.add_parser(
+        "serve", parents=[common], help="migrate, seed demo data on first run, serve /graphql"
+    )
     serve.add_argument("--host", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 8000)")
-    serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    serve.add_argument(
+        "--reload", action="store_true", help="restart on code changes (development)"
+    )
     serve.add_argument("--no-seed", action="store_true", help="do not load demo data on first run")
     sub.add_parser("migrate", parents=[common], help="apply database migrations up to head")
     sub.add_parser("seed-demo", parents=[common], help="load the reproducible demo data set")
-    imp = sub.add_parser("import-jobs", parents=[common], help="import postings from a .json or .json.gz file")
-    imp.add_argument("file", type=Path, help="a JSON array of postings (SPEC §9), optionally gzipped")
+    imp = sub.add_parser(
+        "import-jobs", parents=[common], help="import postings from a .json or .json.gz file"
+    )
+    imp.add_argument(
+        "file", type=Path, help="a JSON array of postings (SPEC §9), optionally gzipped"
+    )
     imp.add_argument("--platform", required=True, help="source platform name, e.g. ashby")
-    sub.add_parser("expire-jobs", parents=[common], help="mark ACTIVE jobs past their expiry as EXPIRED")
+    sub.add_parser(
+        "expire-jobs", parents=[common], help="mark ACTIVE jobs past their expiry as EXPIRED"
+    )
     admin = sub.add_parser("create-admin", parents=[common], help="create a PLATFORM_ADMIN account")
     admin.add_argument("email")
     admin.add_argument("--password", help="prompted for when omitted")
@@ -225,7 +248,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(commands.create_admin(ensure_secret(settings), args.email, password))
     if args.command == "import-jobs":
         return asyncio.run(commands.import_jobs(ensure_secret(settings), args.file, args.platform))
-    handlers = {"migrate": commands.migrate, "seed-demo": commands.seed_demo, "expire-jobs": commands.expire_jobs}
+    handlers = {
+        "migrate": commands.migrate,
+        "seed-demo": commands.seed_demo,
+        "expire-jobs": commands.expire_jobs,
+    }
     return asyncio.run(handlers[args.command](ensure_secret(settings)))
 
 
@@ -241,7 +268,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         return code
     log.info("serving http://%s:%s/graphql", host, port)
     if args.reload:
-        uvicorn.run("app:app_from_env", factory=True, host=host, port=port, reload=True, log_config=None)
+        uvicorn.run(
+            "app:app_from_env", factory=True, host=host, port=port, reload=True, log_config=None
+        )
     else:
         uvicorn.run(create_app(settings), host=host, port=port, log_config=None)
     return 0

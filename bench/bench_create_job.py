@@ -26,13 +26,23 @@ RUNS = 60
 async def main() -> None:
     async with scratch_runtime("create_job") as runtime:
         app = create_app(runtime.services.settings, runtime)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as http:
-            reg = await http.post("/graphql", json={"query": 'mutation { register(input: {email: "b@bench.test", password: "bench-pass-1", role: RECRUITER, companyName: "Bench"}) { accessToken } }'})
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://bench"
+        ) as http:
+            reg = await http.post(
+                "/graphql",
+                json={
+                    "query": 'mutation { register(input: {email: "b@bench.test", password: "bench-pass-1", role: RECRUITER, companyName: "Bench"}) { accessToken } }'
+                },
+            )
             token = reg.json()["data"]["register"]["accessToken"]
             headers = {"Authorization": f"Bearer {token}"}
             samples = []
             for index in range(RUNS + 5):
-                body = {"query": CREATE, "variables": {"input": POSTING | {"title": f"Senior Backend Engineer {index}"}}}
+                body = {
+                    "query": CREATE,
+                    "variables": {"input": POSTING | {"title": f"Senior Backend Engineer {index}"}},
+                }
                 started = time.perf_counter()
                 response = await http.post("/graphql", json=body, headers=headers)
                 elapsed = time.perf_counter() - started
@@ -47,9 +57,14 @@ async def main() -> None:
         encoder.encode([text], normalize_embeddings=True)
         raw.append((time.perf_counter() - started) * 1000)
     create, encode = percentiles(samples), percentiles(raw)
-    report("create_job", {
-        "create_job_p50_ms": create["p50"], "create_job_p95_ms": create["p95"],
-        "raw_encode_p50_ms": encode["p50"], "raw_encode_p95_ms": encode["p95"],
-        "overhead_p50_ms": create["p50"] - encode["p50"],
-        "create_over_encode_p50_ratio": create["p50"] / encode["p50"],
-    })
+    report(
+        "create_job",
+        {
+            "create_job_p50_ms": create["p50"],
+            "create_job_p95_ms": create["p95"],
+            "raw_encode_p50_ms": encode["p50"],
+            "raw_encode_p95_ms": encode["p95"],
+            "overhead_p50_ms": create["p50"] - encode["p50"],
+            "create_over_encode_p50_ratio": create["p50"] / encode["p50"],
+        },
+    )

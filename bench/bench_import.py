@@ -20,7 +20,11 @@ def _texts(rows: list[dict[str, Any]]) -> list[str]:
     texts = []
     for row in rows:
         try:
-            texts.append(draft_from_posting(row, platform="ashby", now=now, ttl_days=3650, normalizer=normalizer).text)
+            texts.append(
+                draft_from_posting(
+                    row, platform="ashby", now=now, ttl_days=3650, normalizer=normalizer
+                ).text
+            )
         except ValueError:
             continue
     return texts
@@ -41,8 +45,15 @@ async def _import(rows: list[dict[str, Any]], name: str) -> dict[str, float]:
 
         embedder.encode_sync = timed  # type: ignore[method-assign]
         with Timer() as timer:
-            batch = await run_import(runtime.services, "ashby", rows, created_by=None, normalizer=default_normalizer())
-        return {"seconds": timer.seconds, "created": batch.created, "failed": batch.failed, "encode_seconds": spent["encode"]}
+            batch = await run_import(
+                runtime.services, "ashby", rows, created_by=None, normalizer=default_normalizer()
+            )
+        return {
+            "seconds": timer.seconds,
+            "created": batch.created,
+            "failed": batch.failed,
+            "encode_seconds": spent["encode"],
+        }
 
 
 async def main() -> None:
@@ -57,16 +68,19 @@ async def main() -> None:
     raw_rate = len(texts) / raw.seconds
     import_rate = len(sample) / small["seconds"]
     full = await _import(rows, "import_full")
-    report("import", {
-        "ratio_rows": len(sample),
-        "raw_encode_texts_per_s": raw_rate,
-        "import_rows_per_s": import_rate,
-        "throughput_ratio_vs_raw_encode (target >= 0.8)": import_rate / raw_rate,
-        "full_rows": len(rows),
-        "full_created": full["created"],
-        "full_failed": full["failed"],
-        "full_seconds": full["seconds"],
-        "full_jobs_per_s": len(rows) / full["seconds"],
-        "full_embedding_share": full["encode_seconds"] / full["seconds"],
-        "peak_rss_mb": peak_rss_mb(),
-    })
+    report(
+        "import",
+        {
+            "ratio_rows": len(sample),
+            "raw_encode_texts_per_s": raw_rate,
+            "import_rows_per_s": import_rate,
+            "throughput_ratio_vs_raw_encode (target >= 0.8)": import_rate / raw_rate,
+            "full_rows": len(rows),
+            "full_created": full["created"],
+            "full_failed": full["failed"],
+            "full_seconds": full["seconds"],
+            "full_jobs_per_s": len(rows) / full["seconds"],
+            "full_embedding_share": full["encode_seconds"] / full["seconds"],
+            "peak_rss_mb": peak_rss_mb(),
+        },
+    )

@@ -5,14 +5,24 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
 
 def normalize_url(url: str) -> str:
     """Accepts postgres://, postgresql:// or postgresql+asyncpg:// and returns the asyncpg form."""
-    for prefix in ("postgresql+asyncpg://", "postgresql+psycopg://", "postgresql://", "postgres://"):
+    for prefix in (
+        "postgresql+asyncpg://",
+        "postgresql+psycopg://",
+        "postgresql://",
+        "postgres://",
+    ):
         if url.startswith(prefix):
             return "postgresql+asyncpg://" + url[len(prefix) :]
     raise ValueError("JOBMATCH_DATABASE_URL must be a postgresql:// URL")
@@ -34,9 +44,18 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
 
 @asynccontextmanager
 async def transaction(factory: SessionFactory) -> AsyncIterator[AsyncSession]:
-    """One unit of work: commits on success, rolls back on any exception."""
-    async with factory() as session, session.begin():
-        yield session
+    """One unit of work: commits on success, rolls back on any exception.
+
+    When the work wrote outbox events, the factory's `on_outbox_commit` hook (the event hub's
+    wake-up) runs after the commit, never before it.
+    """
+    async with factory() as session:
+        async with session.begin():
+            yield session
+        if session.info.pop("outbox_written", False):
+            hook = session.info.get("on_outbox_commit")
+            if hook is not None:
+                hook()
 
 
 @asynccontextmanager

@@ -12,7 +12,8 @@ from sqlalchemy import and_, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Company, Event, Job
+from db import outbox
+from db.models import Company, Job
 
 ACTIVE = "ACTIVE"
 
@@ -68,7 +69,9 @@ def _conditions(f: JobFilter) -> list[Any]:
             )
         )
     if f.min_annual_salary is not None:
-        conditions.append(func.coalesce(Job.salary_annual_max, Job.salary_annual_min) >= f.min_annual_salary)
+        conditions.append(
+            func.coalesce(Job.salary_annual_max, Job.salary_annual_min) >= f.min_annual_salary
+        )
     if f.posted_since is not None:
         conditions.append(Job.posted_at >= f.posted_since)
     return conditions
@@ -106,16 +109,17 @@ async def lock_job(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
     return result.scalar_one_or_none()
 
 
-async def job_activated(session: AsyncSession, job_ids: Sequence[uuid.UUID], company_ids: Sequence[uuid.UUID]) -> None:
+async def job_activated(
+    session: AsyncSession, job_ids: Sequence[uuid.UUID], company_ids: Sequence[uuid.UUID]
+) -> None:
     """Outbox rows, in the caller's transaction, for jobs that just became ACTIVE."""
-    if job_ids:
-        await session.execute(
-            insert(Event),
-            [
-                {"kind": "JOB_ACTIVATED", "job_id": job_id, "company_id": company_id, "payload": {}}
-                for job_id, company_id in zip(job_ids, company_ids, strict=True)
-            ],
-        )
+    await outbox.emit_many(
+        session,
+        [
+            {"kind": "JOB_ACTIVATED", "job_id": job_id, "company_id": company_id}
+            for job_id, company_id in zip(job_ids, company_ids, strict=True)
+        ],
+    )
 
 
 async def companies_by_name(session: AsyncSession, names: Sequence[str]) -> dict[str, uuid.UUID]:
@@ -129,7 +133,9 @@ async def companies_by_name(session: AsyncSession, names: Sequence[str]) -> dict
         .on_conflict_do_nothing()
     )
     result = await session.execute(
-        select(func.lower(Company.name), Company.id).where(func.lower(Company.name).in_(list(wanted)))
+        select(func.lower(Company.name), Company.id).where(
+            func.lower(Company.name).in_(list(wanted))
+        )
     )
     return {row[0]: row[1] for row in result}
 

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from db import users
+from db import applications, jobs, users
 from db.engine import SessionFactory
-from db.models import Company, User
+from db.models import ApplicationHistory, Company, Job, User
 
 T = TypeVar("T")
 
@@ -31,10 +31,26 @@ def _by_id(
     return DataLoader(load_fn=load, cache=cache)
 
 
+def _history_by_application_id(
+    factory: SessionFactory, cache: bool
+) -> DataLoader[uuid.UUID, list[ApplicationHistory]]:
+    async def load(keys: list[uuid.UUID]) -> list[list[ApplicationHistory]]:
+        async with factory() as session:
+            rows = await applications.history_for(session, keys)
+        grouped: dict[uuid.UUID, list[ApplicationHistory]] = {key: [] for key in keys}
+        for row in rows:
+            grouped[row.application_id].append(row)
+        return [grouped[key] for key in keys]
+
+    return DataLoader(load_fn=load, cache=cache)
+
+
 @dataclass
 class Loaders:
     user_by_id: DataLoader[uuid.UUID, User | None]
     company_by_id: DataLoader[uuid.UUID, Company | None]
+    job_by_id: DataLoader[uuid.UUID, Job | None]
+    history_by_application_id: DataLoader[uuid.UUID, list[ApplicationHistory]]
 
     @classmethod
     def create(cls, factory: SessionFactory, *, cache: bool = True) -> Loaders:
@@ -42,4 +58,6 @@ class Loaders:
         return cls(
             user_by_id=_by_id(factory, users.get_users, cache),
             company_by_id=_by_id(factory, users.get_companies, cache),
+            job_by_id=_by_id(factory, jobs.get_jobs, cache),
+            history_by_application_id=_history_by_application_id(factory, cache),
         )

@@ -128,7 +128,7 @@ class Job(Base):
             "ix_jobs_embedding_hnsw",
             "embedding",
             postgresql_using="hnsw",
-            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_with={"m": 16, "ef_construction": 200},
             postgresql_ops={"embedding": "vector_cosine_ops"},
         ),
     )
@@ -199,6 +199,8 @@ class Application(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "job_id", name="uq_applications_user_job"),
         Index("ix_applications_job_status", "job_id", "status"),
+        Index("ix_applications_user_created", "user_id", "created_at", "id"),
+        Index("ix_applications_job_created", "job_id", "created_at", "id"),
     )
 
     id: Mapped[uuid.UUID] = _uuid_pk()
@@ -268,3 +270,20 @@ class Event(Base):
     job_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, server_default="{}")
     created_at: Mapped[datetime] = _created()
+
+
+class RankedSnapshot(Base):
+    """One ranked list (feed or search) that later pages are cut from; short-lived (TTL)."""
+
+    __tablename__ = "ranked_snapshots"
+    __table_args__ = (Index("ix_ranked_snapshots_user_expires", "user_id", "expires_at"),)
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    job_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), nullable=False)
+    scores: Mapped[list[float]] = mapped_column(ARRAY(Float), nullable=False)
+    cosines: Mapped[list[float] | None] = mapped_column(ARRAY(Float))
+    query: Mapped[str | None] = mapped_column(Text)
+    ranked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -21,13 +21,19 @@ async def add_refresh_token(
 ) -> None:
     session.add(
         RefreshToken(
-            jti=jti, family_id=family_id, user_id=user_id, issued_at=issued_at, expires_at=expires_at
+            jti=jti,
+            family_id=family_id,
+            user_id=user_id,
+            issued_at=issued_at,
+            expires_at=expires_at,
         )
     )
     await session.flush()
 
 
-async def get_refresh_token_for_update(session: AsyncSession, jti: uuid.UUID) -> RefreshToken | None:
+async def get_refresh_token_for_update(
+    session: AsyncSession, jti: uuid.UUID
+) -> RefreshToken | None:
     """Row lock: two concurrent refreshes of one token cannot both rotate it."""
     result = await session.execute(
         select(RefreshToken).where(RefreshToken.jti == jti).with_for_update()
@@ -36,7 +42,9 @@ async def get_refresh_token_for_update(session: AsyncSession, jti: uuid.UUID) ->
 
 
 async def mark_rotated(session: AsyncSession, jti: uuid.UUID, now: datetime) -> None:
-    await session.execute(update(RefreshToken).where(RefreshToken.jti == jti).values(rotated_at=now))
+    await session.execute(
+        update(RefreshToken).where(RefreshToken.jti == jti).values(rotated_at=now)
+    )
 
 
 async def revoke_family(session: AsyncSession, family_id: uuid.UUID, now: datetime) -> None:

@@ -24,8 +24,8 @@ async def right_swiped_embeddings(session: AsyncSession, user_id: uuid.UUID) -> 
 
 async def count_right_swipes(session: AsyncSession, user_id: uuid.UUID) -> int:
     result = await session.execute(
-        select(func.count()).select_from(Swipe).where(
-            Swipe.user_id == user_id, Swipe.direction == "RIGHT"
-        )
+        select(func.count())
+        .select_from(Swipe)
+        .where(Swipe.user_id == user_id, Swipe.direction == "RIGHT")
     )
     return int(result.scalar_one())

@@ -11,7 +11,9 @@ from domain.errors import InvalidInput
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -76,7 +78,9 @@ def validate_profile(
     if salary_min is not None and salary_max is not None and salary_min > salary_max:
         raise InvalidInput("salaryMin must not exceed salaryMax", field="salaryMin")
     if currency is not None and not _CURRENCY.match(currency):
-        raise InvalidInput("salaryCurrency must be an ISO 4217 code like USD", field="salaryCurrency")
+        raise InvalidInput(
+            "salaryCurrency must be an ISO 4217 code like USD", field="salaryCurrency"
+        )
 
 
 def clean_list(values: Sequence[str], field: str, limit: int = 100) -> list[str]:
@@ -96,6 +100,8 @@ def profile_text(profile: ProfileFacts) -> str:
         f"{profile.years_of_experience:g} years" if profile.years_of_experience is not None else "",
         ", ".join(profile.skills),
         ", ".join(profile.preferred_locations),
-        "remote" if profile.remote_preference in (RemotePreference.REMOTE_ONLY, RemotePreference.REMOTE_OK) else "",
+        "remote"
+        if profile.remote_preference in (RemotePreference.REMOTE_ONLY, RemotePreference.REMOTE_OK)
+        else "",
     ]
     return ". ".join(p for p in parts if p)

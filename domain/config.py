@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from domain.errors import InvalidInput
@@ -37,6 +37,11 @@ class Settings:
     max_aliases: int = 30
     max_body_bytes: int = 20 * 1024 * 1024
     login_attempts_per_minute: int = 10
+    feed_pool_size: int = 300
+    search_pool_size: int = 100
+    hnsw_ef_search: int = 400
+    hnsw_max_scan_tuples: int = 20_000
+    snapshot_ttl_s: int = 1800
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -60,6 +65,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _ef_search(env: Mapping[str, str]) -> int:
+    value = _int(env, "JOBMATCH_HNSW_EF_SEARCH", 400)
+    if value > 1000:
+        raise InvalidInput("JOBMATCH_HNSW_EF_SEARCH must be at most 1000 (pgvector's limit)")
+    return value
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -71,11 +83,15 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
     """Reads JOBMATCH_* variables; raises InvalidInput on a value that cannot be used."""
     environment = env.get("JOBMATCH_ENV", "development").strip().lower()
     if environment not in ENVIRONMENTS:
-        raise InvalidInput(f"JOBMATCH_ENV must be one of {', '.join(ENVIRONMENTS)}", field="JOBMATCH_ENV")
+        raise InvalidInput(
+            f"JOBMATCH_ENV must be one of {', '.join(ENVIRONMENTS)}", field="JOBMATCH_ENV"
+        )
     algorithm = env.get("JOBMATCH_JWT_ALGORITHM", "HS256")
     if algorithm not in JWT_ALGORITHMS:
         raise InvalidInput(f"JOBMATCH_JWT_ALGORITHM must be one of {', '.join(JWT_ALGORITHMS)}")
-    origins = tuple(o.strip() for o in env.get("JOBMATCH_ALLOWED_ORIGINS", "").split(",") if o.strip())
+    origins = tuple(
+        o.strip() for o in env.get("JOBMATCH_ALLOWED_ORIGINS", "").split(",") if o.strip()
+    )
     return Settings(
         environment=environment,
         database_url=env.get("JOBMATCH_DATABASE_URL") or None,
@@ -98,6 +114,11 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         max_query_depth=_int(env, "JOBMATCH_MAX_QUERY_DEPTH", 12),
         max_query_tokens=_int(env, "JOBMATCH_MAX_QUERY_TOKENS", 5000),
         max_aliases=_int(env, "JOBMATCH_MAX_ALIASES", 30),
+        feed_pool_size=_int(env, "JOBMATCH_FEED_POOL_SIZE", 300),
+        search_pool_size=_int(env, "JOBMATCH_SEARCH_POOL_SIZE", 100),
+        hnsw_ef_search=_ef_search(env),
+        hnsw_max_scan_tuples=_int(env, "JOBMATCH_HNSW_MAX_SCAN_TUPLES", 20_000),
+        snapshot_ttl_s=_int(env, "JOBMATCH_SNAPSHOT_TTL", 1800),
     )
 
 
@@ -108,8 +129,12 @@ def validate_for_production(settings: Settings) -> None:
     if settings.jwt_algorithm.startswith("HS"):
         secret = settings.jwt_secret or ""
         if len(secret) < 32 or secret.lower() in ("secret", "changeme", "change-me"):
-            raise InvalidInput("JOBMATCH_JWT_SECRET must be set to a random secret of at least 32 characters in production")
+            raise InvalidInput(
+                "JOBMATCH_JWT_SECRET must be set to a random secret of at least 32 characters in production"
+            )
     elif not settings.jwt_secret or not settings.jwt_public_key:
-        raise InvalidInput("asymmetric JWT needs JOBMATCH_JWT_SECRET (private key) and JOBMATCH_JWT_PUBLIC_KEY")
+        raise InvalidInput(
+            "asymmetric JWT needs JOBMATCH_JWT_SECRET (private key) and JOBMATCH_JWT_PUBLIC_KEY"
+        )
     if settings.database_url is None:
         raise InvalidInput("JOBMATCH_DATABASE_URL must be set in production")

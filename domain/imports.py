@@ -18,7 +18,9 @@ _PLATFORM = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 def validate_platform(platform: str) -> str:
     value = platform.strip().lower()
     if not _PLATFORM.match(value):
-        raise InvalidInput("platform must be 1-100 characters of a-z, 0-9, '.', '_' or '-'", field="platform")
+        raise InvalidInput(
+            "platform must be 1-100 characters of a-z, 0-9, '.', '_' or '-'", field="platform"
+        )
     return value
 
 
@@ -27,7 +29,9 @@ def _gunzip(data: bytes) -> bytes:
     try:
         out = decompressor.decompress(data, MAX_DECOMPRESSED_BYTES + 1)
     except zlib.error as exc:
-        raise InvalidInput(f"the file looks gzipped but cannot be decompressed: {exc}", field="file") from None
+        raise InvalidInput(
+            f"the file looks gzipped but cannot be decompressed: {exc}", field="file"
+        ) from None
     if len(out) > MAX_DECOMPRESSED_BYTES or decompressor.unconsumed_tail:
         raise InvalidInput("the decompressed file is larger than 512 MB", field="file")
     return out
@@ -46,7 +50,10 @@ def load_postings(data: bytes) -> list[Any]:
     except (json.JSONDecodeError, RecursionError, ValueError) as exc:
         raise InvalidInput(f"the file is not valid JSON: {str(exc)[:200]}", field="file") from None
     if not isinstance(rows, list):
-        raise InvalidInput(f"the file must hold a JSON array of postings, not a {type(rows).__name__}", field="file")
+        raise InvalidInput(
+            f"the file must hold a JSON array of postings, not a {type(rows).__name__}",
+            field="file",
+        )
     if len(rows) > MAX_ROWS:
         raise InvalidInput(f"at most {MAX_ROWS:,} postings per import", field="file")
     return rows
@@ -64,5 +71,15 @@ class BatchTally:
 
     def fail(self, row: int, external_id: Any, reason: str) -> None:
         self.failed += 1
-        ident = external_id if isinstance(external_id, str | int) and not isinstance(external_id, bool) else None
-        self.errors.append({"row": row, "externalJobId": str(ident)[:300] if ident is not None else None, "reason": reason})
+        ident = (
+            external_id
+            if isinstance(external_id, str | int) and not isinstance(external_id, bool)
+            else None
+        )
+        self.errors.append(
+            {
+                "row": row,
+                "externalJobId": str(ident)[:300] if ident is not None else None,
+                "reason": reason,
+            }
+        )

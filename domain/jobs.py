@@ -87,7 +87,9 @@ class JobDraft:
 
     def columns(self) -> dict[str, Any]:
         """Column values for the jobs table (company resolved by the caller)."""
-        values = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in ("company", "extra")}
+        values = {
+            k: getattr(self, k) for k in self.__dataclass_fields__ if k not in ("company", "extra")
+        }
         for key in ("seniority", "employment_type", "salary_interval", "status"):
             if values[key] is not None:
                 values[key] = values[key].value
@@ -123,7 +125,9 @@ def parse_posted(value: Any, now: datetime) -> datetime:
         else:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(f"posted_date {value[:40]!r} is not an ISO date", field="posted_date") from None
+        raise InvalidInput(
+            f"posted_date {value[:40]!r} is not an ISO date", field="posted_date"
+        ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     # A date in the future is a scraper's clock or timezone problem; it cannot be newer than now.
@@ -138,15 +142,24 @@ def normalize_skills(skills: Sequence[str], normalizer: SkillNormalizer) -> tupl
 
 
 def draft_from_posting(
-    row: Mapping[str, Any], *, platform: str, now: datetime, ttl_days: int, normalizer: SkillNormalizer
+    row: Mapping[str, Any],
+    *,
+    platform: str,
+    now: datetime,
+    ttl_days: int,
+    normalizer: SkillNormalizer,
 ) -> JobDraft:
     """One scraped posting (SPEC §9 format) to a draft; raises InvalidInput with the reason."""
     if not isinstance(row, Mapping):
         raise InvalidInput("row is not a JSON object")
-    external_id = _text(row.get("external_job_id") or row.get("job_id"), "external_job_id", 300, required=True)
+    external_id = _text(
+        row.get("external_job_id") or row.get("job_id"), "external_job_id", 300, required=True
+    )
     title = _text(row.get("title"), "title", MAX_TITLE, required=True)
     company = _text(row.get("company"), "company", 255) or "Unknown company"
-    description = clean_description(_text(row.get("description"), "description", MAX_DESCRIPTION) or "")
+    description = clean_description(
+        _text(row.get("description"), "description", MAX_DESCRIPTION) or ""
+    )
     requirements = _text(row.get("requirements"), "requirements", MAX_DESCRIPTION)
     location_raw = _text(row.get("location"), "location", 500)
     assert external_id is not None and title is not None
@@ -165,7 +178,9 @@ def draft_from_posting(
     )
     location = parse_location(location_raw)
     flag = row.get("is_remote")
-    remote = detect_remote(location_raw, title, description, flag if isinstance(flag, bool) else None)
+    remote = detect_remote(
+        location_raw, title, description, flag if isinstance(flag, bool) else None
+    )
     posted_at = parse_posted(row.get("posted_date"), now)
     expires_at = expiry(posted_at, now, ttl_days)
     url = _text(row.get("job_url"), "job_url", 2000)
@@ -221,11 +236,24 @@ def validate_experience(minimum: float | None, maximum: float | None) -> None:
         raise InvalidInput("experienceMin must not exceed experienceMax", field="experienceMin")
 
 
-def with_salary(draft: JobDraft, minimum: float | None, maximum: float | None, currency: str | None, interval: SalaryInterval) -> JobDraft:
+def with_salary(
+    draft: JobDraft,
+    minimum: float | None,
+    maximum: float | None,
+    currency: str | None,
+    interval: SalaryInterval,
+) -> JobDraft:
     """Typed salary from a recruiter: validated, annualized."""
     if minimum is None and maximum is None:
-        return replace(draft, salary_min=None, salary_max=None, salary_currency=None, salary_interval=None,
-                       salary_annual_min=None, salary_annual_max=None)
+        return replace(
+            draft,
+            salary_min=None,
+            salary_max=None,
+            salary_currency=None,
+            salary_interval=None,
+            salary_annual_min=None,
+            salary_annual_max=None,
+        )
     validate_salary_range(minimum, maximum, currency, interval=interval)
     return replace(
         draft,

@@ -7,8 +7,9 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import tokens, users
+from db import outbox, tokens, users
 from db.engine import read, transaction
 from db.models import User
 from domain.accounts import normalize_email, validate_password, validate_registration
@@ -35,14 +36,28 @@ async def authenticate(services: Services, access_token: str) -> Viewer:
     return Viewer(id=user.id, role=Role(user.role), company_id=user.company_id, token=claims)
 
 
-async def _issue_pair(services: Services, session: object, user: User, family: uuid.UUID) -> AuthResult:
+async def _issue_pair(
+    services: Services, session: object, user: User, family: uuid.UUID
+) -> AuthResult:
     now = services.clock()
     access, _ = services.tokens.issue(user.id, family, "access", now)
     refresh, claims = services.tokens.issue(user.id, family, "refresh", now)
     await tokens.add_refresh_token(
-        session, claims.jti, family, user.id, claims.issued_at, claims.expires_at  # type: ignore[arg-type]
+        session,
+        claims.jti,
+        family,
+        user.id,
+        claims.issued_at,
+        claims.expires_at,  # type: ignore[arg-type]
     )
     return AuthResult(access, refresh, user)
+
+
+async def _revoked(session: AsyncSession, user_id: uuid.UUID, family_id: uuid.UUID) -> None:
+    """Tells every instance to close this sign-in's open sockets (4403)."""
+    await outbox.emit(
+        session, "SESSION_REVOKED", user_id=user_id, payload={"family_id": str(family_id)}
+    )
 
 
 async def register(
@@ -65,7 +80,11 @@ async def register(
                 company_id = (await users.add_company(session, name=company)).id
                 role = Role.COMPANY_ADMIN
             user = await users.add_user(
-                session, email=address, password_hash=password_hash, role=role.value, company_id=company_id
+                session,
+                email=address,
+                password_hash=password_hash,
+                role=role.value,
+                company_id=company_id,
             )
             return await _issue_pair(services, session, user, uuid.uuid4())
     except IntegrityError as exc:  # a concurrent registration won the unique index
@@ -81,7 +100,9 @@ async def create_user(services: Services, email: str, password: str, role: Role)
         async with transaction(services.sessions) as session:
             if await users.email_taken(session, address):
                 raise Conflict("an account with this email already exists", field="email")
-            return await users.add_user(session, email=address, password_hash=password_hash, role=role.value)
+            return await users.add_user(
+                session, email=address, password_hash=password_hash, role=role.value
+            )
     except IntegrityError as exc:
         raise Conflict("an account with this email already exists") from exc
 
@@ -113,6 +134,7 @@ async def refresh(services: Services, refresh_token: str) -> AuthResult:
         if row.rotated_at is not None:
             # Someone presents a token that was already exchanged: assume theft, end the family.
             await tokens.revoke_family(session, row.family_id, services.clock())
+            await _revoked(session, row.user_id, row.family_id)
             reused = True
         else:
             user = await users.get_user(session, row.user_id)
@@ -121,7 +143,9 @@ async def refresh(services: Services, refresh_token: str) -> AuthResult:
             await tokens.mark_rotated(session, claims.jti, services.clock())
             return await _issue_pair(services, session, user, row.family_id)
     if reused:
-        raise Unauthenticated("refresh token was already used; all sessions of this sign-in are revoked")
+        raise Unauthenticated(
+            "refresh token was already used; all sessions of this sign-in are revoked"
+        )
     raise Unauthenticated("refresh token revoked")
 
 
@@ -131,8 +155,13 @@ async def logout(services: Services, refresh_token: str, viewer: Viewer | None) 
         raise Unauthenticated("this refresh token belongs to another session")
     async with transaction(services.sessions) as session:
         await tokens.revoke_family(session, claims.family_id, services.clock())
+        await _revoked(session, claims.user_id, claims.family_id)
         if viewer is not None:
             await tokens.revoke_access_token(
-                session, viewer.token.jti, viewer.id, viewer.token.family_id, viewer.token.expires_at
+                session,
+                viewer.token.jti,
+                viewer.id,
+                viewer.token.family_id,
+                viewer.token.expires_at,
             )
     return True

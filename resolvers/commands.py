@@ -84,10 +84,18 @@ async def create_admin(settings: Settings, email: str, password: str) -> int:
 
 
 async def import_jobs(settings: Settings, path: Path, platform: str) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     try:
-        rows = load_postings(path.read_bytes())
+        rows = load_postings(await asyncio.to_thread(path.read_bytes))
         validate_platform(platform)
     except OSError as exc:
         print(f"error: cannot read {path}: {exc.strerror}")
@@ -97,8 +105,16 @@ async def import_jobs(settings: Settings, path: Path, platform: str) -> int:
         return 1
     url = await _migrate_url(settings)
     runtime = await Runtime.start(settings, url=url)
-    columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-               TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    columns = (
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]} rows/s"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
     started = time.perf_counter()
     try:
         with Progress(*columns) as bar:
@@ -109,12 +125,21 @@ async def import_jobs(settings: Settings, path: Path, platform: str) -> int:
                 done = bar.tasks[0].completed
                 bar.update(task, rate=f"{done / max(time.perf_counter() - started, 1e-6):,.0f}")
 
-            batch = await imports.run_import(runtime.services, platform, rows, created_by=None, normalizer=default_normalizer(), progress=advance)
+            batch = await imports.run_import(
+                runtime.services,
+                platform,
+                rows,
+                created_by=None,
+                normalizer=default_normalizer(),
+                progress=advance,
+            )
     finally:
         await runtime.close()
     elapsed = time.perf_counter() - started
-    print(f"batch {batch.id}: {batch.total} rows, {batch.created} new, {batch.updated} updated, {batch.unchanged} unchanged, "
-          f"{batch.duplicates} duplicates, {batch.failed} failed in {elapsed:.1f}s ({batch.total / max(elapsed, 1e-6):,.0f} rows/s)")
+    print(
+        f"batch {batch.id}: {batch.total} rows, {batch.created} new, {batch.updated} updated, {batch.unchanged} unchanged, "
+        f"{batch.duplicates} duplicates, {batch.failed} failed in {elapsed:.1f}s ({batch.total / max(elapsed, 1e-6):,.0f} rows/s)"
+    )
     for error in batch.errors[:20]:
         print(f"  row {error['row']} ({error.get('externalJobId')}): {error['reason']}")
     return 0

@@ -17,7 +17,14 @@ from domain.errors import Conflict, InvalidInput, NotFound
 from resolvers.security import hash_password
 from resolvers.services import Services, Viewer, require
 
-_LIMITS = {"name": 255, "description": 10_000, "website": 500, "location": 255, "size": 50, "industry": 100}
+_LIMITS = {
+    "name": 255,
+    "description": 10_000,
+    "website": 500,
+    "location": 255,
+    "size": 50,
+    "industry": 100,
+}
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,9 @@ def _clean_company_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-async def update_company(services: Services, viewer: Viewer | None, fields: dict[str, Any]) -> Company:
+async def update_company(
+    services: Services, viewer: Viewer | None, fields: dict[str, Any]
+) -> Company:
     viewer = require(viewer, Role.COMPANY_ADMIN)
     assert viewer.company_id is not None
     changes = _clean_company_fields(fields)
@@ -79,7 +88,10 @@ async def add_recruiter(services: Services, viewer: Viewer | None, email: str) -
     async with read(services.sessions) as session:
         existing = await users.get_user_by_email(session, address)
     if existing is not None:
-        if existing.company_id == viewer.company_id and existing.role in ("RECRUITER", "COMPANY_ADMIN"):
+        if existing.company_id == viewer.company_id and existing.role in (
+            "RECRUITER",
+            "COMPANY_ADMIN",
+        ):
             return RecruiterInvite(existing, None)
         raise Conflict("an account with this email already exists", field="email")
     password = secrets.token_urlsafe(12)

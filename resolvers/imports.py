@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -27,25 +28,55 @@ Progress = Callable[[int], None]
 KEPT_STATUSES = ("FILLED", "CLOSED")
 
 
-def _parse(rows: Sequence[Any], start: int, platform: str, now: datetime, ttl: int, normalizer: SkillNormalizer, tally: BatchTally) -> list[tuple[int, JobDraft]]:
+def _parse(
+    rows: Sequence[Any],
+    start: int,
+    platform: str,
+    now: datetime,
+    ttl: int,
+    normalizer: SkillNormalizer,
+    tally: BatchTally,
+) -> list[tuple[int, JobDraft]]:
     drafts = []
     for offset, row in enumerate(rows):
         index = start + offset
         try:
-            drafts.append((index, draft_from_posting(row, platform=platform, now=now, ttl_days=ttl, normalizer=normalizer)))
+            drafts.append(
+                (
+                    index,
+                    draft_from_posting(
+                        row, platform=platform, now=now, ttl_days=ttl, normalizer=normalizer
+                    ),
+                )
+            )
         except DomainError as exc:
-            tally.fail(index, row.get("external_job_id") if isinstance(row, dict) else None, exc.message)
+            tally.fail(
+                index, row.get("external_job_id") if isinstance(row, dict) else None, exc.message
+            )
     return drafts
 
 
-async def _write_chunk(services: Services, batch_id: uuid.UUID, platform: str, chunk: list[tuple[int, JobDraft]], vectors: Any, plan: dict[str, Any], tally: BatchTally) -> None:
+async def _write_chunk(
+    services: Services,
+    batch_id: uuid.UUID,
+    platform: str,
+    chunk: list[tuple[int, JobDraft]],
+    vectors: Any,
+    plan: dict[str, Any],
+    tally: BatchTally,
+) -> None:
     inserts, updates, activated = [], [], []
     companies = plan["companies"]
     model = services.embedder.model_name
     for position, (_, draft) in enumerate(chunk):
-        values = draft.columns() | {"company_id": companies[draft.company.lower()], "import_batch_id": batch_id}
+        values = draft.columns() | {
+            "company_id": companies[draft.company.lower()],
+            "import_batch_id": batch_id,
+        }
         row = plan["rows"][position]
-        vector = vectors[plan["vector_index"][position]] if position in plan["vector_index"] else None
+        vector = (
+            vectors[plan["vector_index"][position]] if position in plan["vector_index"] else None
+        )
         if vector is not None:
             values |= {"embedding": [float(x) for x in vector], "embedding_model": model}
         if row is None:
@@ -69,11 +100,15 @@ async def _write_chunk(services: Services, batch_id: uuid.UUID, platform: str, c
     tally.unchanged += len(chunk) - len(inserts) - len(updates)
 
 
-async def _plan(services: Services, platform: str, chunk: list[tuple[int, JobDraft]]) -> dict[str, Any]:
+async def _plan(
+    services: Services, platform: str, chunk: list[tuple[int, JobDraft]]
+) -> dict[str, Any]:
     """Which rows are new, newer, or unchanged, and which texts need an embedding."""
     async with transaction(services.sessions) as session:
         companies = await jobs.companies_by_name(session, sorted({d.company for _, d in chunk}))
-        existing = await jobs.existing_by_source(session, platform, [d.external_id or "" for _, d in chunk])
+        existing = await jobs.existing_by_source(
+            session, platform, [d.external_id or "" for _, d in chunk]
+        )
     rows, action, vector_index, texts = [], [], {}, []
     for position, (_, draft) in enumerate(chunk):
         row = existing.get(draft.external_id or "")
@@ -89,22 +124,44 @@ async def _plan(services: Services, platform: str, chunk: list[tuple[int, JobDra
         if row is None or row.content_hash != columns["content_hash"]:
             vector_index[position] = len(texts)
             texts.append(draft.text)
-    return {"companies": companies, "rows": rows, "action": action, "vector_index": vector_index, "texts": texts}
+    return {
+        "companies": companies,
+        "rows": rows,
+        "action": action,
+        "vector_index": vector_index,
+        "texts": texts,
+    }
 
 
-async def run_import(services: Services, platform: str, rows: Sequence[Any], *, created_by: uuid.UUID | None, normalizer: SkillNormalizer, progress: Progress | None = None) -> ImportBatch:
+async def run_import(
+    services: Services,
+    platform: str,
+    rows: Sequence[Any],
+    *,
+    created_by: uuid.UUID | None,
+    normalizer: SkillNormalizer,
+    progress: Progress | None = None,
+) -> ImportBatch:
     platform = validate_platform(platform)
     now = services.clock()
     tally = BatchTally(total=len(rows))
     async with transaction(services.sessions) as session:
-        batch = ImportBatch(id=uuid.uuid4(), platform=platform, status="RUNNING", total=len(rows), created_by_id=created_by)
+        batch = ImportBatch(
+            id=uuid.uuid4(),
+            platform=platform,
+            status="RUNNING",
+            total=len(rows),
+            created_by_id=created_by,
+        )
         session.add(batch)
     ttl = services.settings.job_ttl_days
     drafts: list[tuple[int, JobDraft]] = []
     for start in range(0, len(rows), 1024):
         part = rows[start : start + 1024]
         # Regex parsing and skill extraction are CPU work: off the event loop.
-        drafts += await asyncio.to_thread(_parse, part, start, platform, now, ttl, normalizer, tally)
+        drafts += await asyncio.to_thread(
+            _parse, part, start, platform, now, ttl, normalizer, tally
+        )
     kept = collapse_duplicates(drafts)
     tally.duplicates = len(drafts) - len(kept)
     if progress:
@@ -112,15 +169,21 @@ async def run_import(services: Services, platform: str, rows: Sequence[Any], *, 
     chunks = [kept[i : i + CHUNK] for i in range(0, len(kept), CHUNK)]
     pending: asyncio.Task[Any] | None = None
     try:
-        for number, chunk in enumerate(chunks):
+        for chunk in chunks:
             plan = await _plan(services, platform, chunk)
-            vectors = await services.embedder.embed(plan["texts"]) if plan["texts"] else np.zeros((0, 384))
+            vectors = (
+                await services.embedder.embed(plan["texts"])
+                if plan["texts"]
+                else np.zeros((0, 384))
+            )
             # Write chunk N while the model already encodes chunk N+1.
             if pending is not None:
                 await pending
-            pending = asyncio.create_task(_write_chunk(services, batch.id, platform, chunk, vectors, plan, tally))
+            pending = asyncio.create_task(
+                _write_chunk(services, batch.id, platform, chunk, vectors, plan, tally)
+            )
             if progress:
-                pending.add_done_callback(lambda _t, n=len(chunk): progress(n))
+                pending.add_done_callback(functools.partial(_advance, progress, len(chunk)))
         if pending is not None:
             await pending
     except BaseException:
@@ -129,12 +192,25 @@ async def run_import(services: Services, platform: str, rows: Sequence[Any], *, 
     return await _finish(services, batch.id, tally, "COMPLETED")
 
 
-async def _finish(services: Services, batch_id: uuid.UUID, tally: BatchTally, status: str) -> ImportBatch:
+def _advance(progress: Progress, count: int, _task: object) -> None:
+    progress(count)
+
+
+async def _finish(
+    services: Services, batch_id: uuid.UUID, tally: BatchTally, status: str
+) -> ImportBatch:
     async with transaction(services.sessions) as session:
         await session.execute(
-            update(ImportBatch).where(ImportBatch.id == batch_id).values(
-                status=status, created=tally.created, updated=tally.updated, unchanged=tally.unchanged,
-                duplicates=tally.duplicates, failed=tally.failed, errors=sorted(tally.errors, key=lambda e: e["row"]),
+            update(ImportBatch)
+            .where(ImportBatch.id == batch_id)
+            .values(
+                status=status,
+                created=tally.created,
+                updated=tally.updated,
+                unchanged=tally.unchanged,
+                duplicates=tally.duplicates,
+                failed=tally.failed,
+                errors=sorted(tally.errors, key=lambda e: e["row"]),
                 finished_at=services.clock(),
             )
         )
@@ -144,15 +220,27 @@ async def _finish(services: Services, batch_id: uuid.UUID, tally: BatchTally, st
         return batch
 
 
-async def import_jobs(services: Services, viewer: Viewer | None, platform: str, rows: Sequence[Any], normalizer: SkillNormalizer) -> ImportBatch:
+async def import_jobs(
+    services: Services,
+    viewer: Viewer | None,
+    platform: str,
+    rows: Sequence[Any],
+    normalizer: SkillNormalizer,
+) -> ImportBatch:
     viewer = require(viewer, Role.PLATFORM_ADMIN)
     return await run_import(services, platform, rows, created_by=viewer.id, normalizer=normalizer)
 
 
-async def batches(services: Services, viewer: Viewer | None, first: int, after: tuple[datetime, uuid.UUID] | None) -> tuple[list[ImportBatch], bool]:
+async def batches(
+    services: Services, viewer: Viewer | None, first: int, after: tuple[datetime, uuid.UUID] | None
+) -> tuple[list[ImportBatch], bool]:
     require(viewer, Role.PLATFORM_ADMIN)
     check_page_size(first)
-    query = select(ImportBatch).order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc()).limit(first + 1)
+    query = (
+        select(ImportBatch)
+        .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc())
+        .limit(first + 1)
+    )
     if after is not None:
         query = query.where(tuple_(ImportBatch.created_at, ImportBatch.id) < tuple_(*after))
     async with read(services.sessions) as session:

@@ -70,7 +70,9 @@ def _draft(fields: JobFields, company: str, now: datetime, normalizer: SkillNorm
         raise InvalidInput(f"title is required, at most {MAX_TITLE} characters", field="title")
     description = (fields.description or "").strip()
     if len(description) > MAX_DESCRIPTION:
-        raise InvalidInput(f"description is longer than {MAX_DESCRIPTION:,} characters", field="description")
+        raise InvalidInput(
+            f"description is longer than {MAX_DESCRIPTION:,} characters", field="description"
+        )
     validate_experience(fields.experience_min, fields.experience_max)
     location = parse_location(fields.location)
     currency = fields.salary_currency.strip().upper() if fields.salary_currency else None
@@ -95,11 +97,19 @@ def _draft(fields: JobFields, company: str, now: datetime, normalizer: SkillNorm
     if fields.salary_min is not None or fields.salary_max is not None:
         if currency is None:
             raise InvalidInput("salaryCurrency is required with a salary", field="salaryCurrency")
-        draft = with_salary(draft, fields.salary_min, fields.salary_max, currency, fields.salary_interval or SalaryInterval.YEAR)
+        draft = with_salary(
+            draft,
+            fields.salary_min,
+            fields.salary_max,
+            currency,
+            fields.salary_interval or SalaryInterval.YEAR,
+        )
     return draft
 
 
-async def create_job(services: Services, viewer: Viewer | None, fields: JobFields, normalizer: SkillNormalizer) -> Job:
+async def create_job(
+    services: Services, viewer: Viewer | None, fields: JobFields, normalizer: SkillNormalizer
+) -> Job:
     viewer = require(viewer, *RECRUITERS)
     now = services.clock()
     async with read(services.sessions) as session:
@@ -113,22 +123,34 @@ async def create_job(services: Services, viewer: Viewer | None, fields: JobField
     vector = await services.embedder.embed_one(draft.text)
     async with transaction(services.sessions) as session:
         values = draft.columns() | {"company_id": company.id, "created_by_id": viewer.id}
-        job = await jobs.add_job(session, values | {"embedding": vector, "embedding_model": services.embedder.model_name})
+        job = await jobs.add_job(
+            session, values | {"embedding": vector, "embedding_model": services.embedder.model_name}
+        )
         await jobs.job_activated(session, [job.id], [company.id])
     return job
 
 
 def _merged(job: Job, fields: JobFields) -> JobFields:
-    current = {name: getattr(job, name) for name in JobFields.__dataclass_fields__ if name != "given"}
+    current = {
+        name: getattr(job, name) for name in JobFields.__dataclass_fields__ if name != "given"
+    }
     for key in ("seniority", "employment_type", "salary_interval"):
-        enum = {"seniority": Seniority, "employment_type": EmploymentType, "salary_interval": SalaryInterval}[key]
+        enum = {
+            "seniority": Seniority,
+            "employment_type": EmploymentType,
+            "salary_interval": SalaryInterval,
+        }[key]
         current[key] = enum(current[key]) if current[key] else None
     current.update({name: getattr(fields, name) for name in fields.given})
     return JobFields(**current)
 
 
 async def update_job(
-    services: Services, viewer: Viewer | None, job_id: uuid.UUID, fields: JobFields, normalizer: SkillNormalizer
+    services: Services,
+    viewer: Viewer | None,
+    job_id: uuid.UUID,
+    fields: JobFields,
+    normalizer: SkillNormalizer,
 ) -> Job:
     viewer = require(viewer, *RECRUITERS)
     async with read(services.sessions) as session:
@@ -137,7 +159,12 @@ async def update_job(
     if job is None or company is None or job.company_id != viewer.company_id:
         raise NotFound("no Job has this id")
     draft = _draft(_merged(job, fields), company.name, job.posted_at, normalizer)
-    values = {k: v for k, v in draft.columns().items() if k not in ("posted_at", "expires_at", "status", "source_platform", "external_id", "source_url")}
+    values = {
+        k: v
+        for k, v in draft.columns().items()
+        if k
+        not in ("posted_at", "expires_at", "status", "source_platform", "external_id", "source_url")
+    }
     # Only a change to the embedded text (title, skills, description) costs an inference.
     if values["content_hash"] != job.content_hash and CONTENT_FIELDS & fields.given:
         values["embedding"] = await services.embedder.embed_one(draft.text)
@@ -151,14 +178,18 @@ async def update_job(
         return updated
 
 
-async def close_job(services: Services, viewer: Viewer | None, job_id: uuid.UUID, reason: JobStatus) -> Job:
+async def close_job(
+    services: Services, viewer: Viewer | None, job_id: uuid.UUID, reason: JobStatus
+) -> Job:
     viewer = require(viewer, *RECRUITERS)
     if reason not in (JobStatus.FILLED, JobStatus.CLOSED):
         raise InvalidInput("reason must be FILLED or CLOSED", field="reason")
     async with transaction(services.sessions) as session:
         job = await _own_job(session, viewer, job_id)
         if job.status != JobStatus.ACTIVE.value:
-            raise InvalidInput(f"only an ACTIVE job can be closed; this one is {job.status}", field="id")
+            raise InvalidInput(
+                f"only an ACTIVE job can be closed; this one is {job.status}", field="id"
+            )
         job.status = reason.value
         await session.flush()
         await session.refresh(job)
@@ -192,11 +223,17 @@ async def job(services: Services, viewer: Viewer | None, job_id: uuid.UUID) -> J
 
 
 async def list_jobs(
-    services: Services, viewer: Viewer | None, f: jobs.JobFilter, first: int, after: tuple[datetime, uuid.UUID] | None
+    services: Services,
+    viewer: Viewer | None,
+    f: jobs.JobFilter,
+    first: int,
+    after: tuple[datetime, uuid.UUID] | None,
 ) -> tuple[list[Job], bool]:
     viewer = require(viewer)
     check_page_size(first)
-    f = replace(f, visible_company_id=viewer.company_id, see_everything=viewer.role == Role.PLATFORM_ADMIN)
+    f = replace(
+        f, visible_company_id=viewer.company_id, see_everything=viewer.role == Role.PLATFORM_ADMIN
+    )
     async with read(services.sessions) as session:
         rows = await jobs.page(session, f, first, after)
     return rows[:first], len(rows) > first

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from db import jobs, tokens
+from db import feed, jobs, tokens
 from db.engine import transaction
 from resolvers.services import Services
 
@@ -17,6 +17,7 @@ async def expire(services: Services) -> int:
     async with transaction(services.sessions) as session:
         count = await jobs.expire_due(session, now)
         await tokens.purge_expired(session, now)
+        await feed.drop_expired_snapshots(session, now)
     return count
 
 

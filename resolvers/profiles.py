@@ -71,7 +71,10 @@ async def update_me(
     changes = _cleaned(patch.given(), normalizer)
     merged = {**{k: getattr(current, k) for k in ProfileChanges().__dataclass_fields__}, **changes}
     validate_profile(
-        merged["years_of_experience"], merged["salary_min"], merged["salary_max"], merged["salary_currency"]
+        merged["years_of_experience"],
+        merged["salary_min"],
+        merged["salary_max"],
+        merged["salary_currency"],
     )
     if viewer.role == Role.CANDIDATE:
         facts = ProfileFacts(
@@ -80,7 +83,9 @@ async def update_me(
             years_of_experience=merged["years_of_experience"],
             skills=merged["skills"],
             preferred_locations=merged["preferred_locations"],
-            remote_preference=RemotePreference(merged["remote_preference"]) if merged["remote_preference"] else None,
+            remote_preference=RemotePreference(merged["remote_preference"])
+            if merged["remote_preference"]
+            else None,
         )
         text = profile_text(facts)
         # Inference runs on the embedder's worker thread; the event loop keeps serving.
@@ -91,7 +96,9 @@ async def update_me(
         if viewer.role == Role.CANDIDATE:
             base = changes["base_embedding"]
             swiped = await vectors.right_swiped_embeddings(session, viewer.id)
-            changes["current_embedding"] = current_profile(base, swiped) if base is not None else None
+            changes["current_embedding"] = (
+                current_profile(base, swiped) if base is not None else None
+            )
         await users.update_user(session, viewer.id, **changes)
         user = await users.get_user(session, viewer.id)
         if user is None:

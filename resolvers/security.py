@@ -51,9 +51,17 @@ class TokenCodec:
         self._signing_key = settings.jwt_secret
         self._verify_key = settings.jwt_public_key or settings.jwt_secret
 
-    def issue(self, user_id: uuid.UUID, family_id: uuid.UUID, kind: TokenType, now: datetime) -> tuple[str, TokenClaims]:
-        ttl = self._settings.access_token_ttl_s if kind == "access" else self._settings.refresh_token_ttl_s
-        claims = TokenClaims(user_id, uuid.uuid4(), family_id, kind, now, now + timedelta(seconds=ttl))
+    def issue(
+        self, user_id: uuid.UUID, family_id: uuid.UUID, kind: TokenType, now: datetime
+    ) -> tuple[str, TokenClaims]:
+        ttl = (
+            self._settings.access_token_ttl_s
+            if kind == "access"
+            else self._settings.refresh_token_ttl_s
+        )
+        claims = TokenClaims(
+            user_id, uuid.uuid4(), family_id, kind, now, now + timedelta(seconds=ttl)
+        )
         payload = {
             "sub": str(user_id),
             "iat": int(now.timestamp()),

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from db.embedded import EmbeddedDatabase
 from db.embedder import Embedder, load_model
@@ -35,6 +36,7 @@ class Services:
     address_limiter: SlidingWindowLimiter = field(
         default_factory=lambda: SlidingWindowLimiter(limit=30, window_s=60)
     )
+    events: Any = None  # the EventHub, set when subscriptions are served
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ class Runtime:
     embedded: EmbeddedDatabase | None = None
 
     @classmethod
-    async def start(cls, settings: Settings, *, url: str | None = None, model: object = None) -> Runtime:
+    async def start(
+        cls, settings: Settings, *, url: str | None = None, model: object = None
+    ) -> Runtime:
         embedded = None
         if url is None:
             url, embedded = await asyncio.to_thread(database_url, settings)

@@ -19,6 +19,7 @@ from strawberry.types import ExecutionContext
 from domain.config import Settings
 from schema import errors
 from schema.root import Mutation, Query
+from schema.subscriptions import Subscription
 
 
 class JobmatchSchema(strawberry.Schema):
@@ -40,6 +41,7 @@ def build_schema(settings: Settings | None = None) -> JobmatchSchema:
     return JobmatchSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
     )

@@ -65,7 +65,11 @@ class Company(Node):
 
         values = JobFilterValues(company_id=self.row.id)
         rows, more = await job_resolvers.list_jobs(
-            info.context.services, info.context.require_viewer(), values, first, decode_keyset(after)
+            info.context.services,
+            info.context.require_viewer(),
+            values,
+            first,
+            decode_keyset(after),
         )
         return JobConnection.of(rows, more)
 
@@ -113,4 +117,6 @@ class CompanyMutation:
         invite = await companies.add_recruiter(
             info.context.services, info.context.require_viewer(), email
         )
-        return AddRecruiterPayload(user=User(row=invite.user), temporary_password=invite.temporary_password)
+        return AddRecruiterPayload(
+            user=User(row=invite.user), temporary_password=invite.temporary_password
+        )

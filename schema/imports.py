@@ -23,7 +23,9 @@ MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 @strawberry.type(description="Why one row of an import failed.")
 class ImportError_:
     row: int = strawberry.field(description="0-based index of the row in the file.")
-    external_job_id: str | None = strawberry.field(description="The row's external id, when it had one.")
+    external_job_id: str | None = strawberry.field(
+        description="The row's external id, when it had one."
+    )
     reason: str = strawberry.field(description="What was wrong with it.")
 
 
@@ -77,7 +79,10 @@ class ImportBatch(Node):
 
     @strawberry.field(description="One entry per failed row, in file order.")
     def errors(self) -> list[ImportError_]:
-        return [ImportError_(row=e["row"], external_job_id=e.get("externalJobId"), reason=e["reason"]) for e in self.row.errors]
+        return [
+            ImportError_(row=e["row"], external_job_id=e.get("externalJobId"), reason=e["reason"])
+            for e in self.row.errors
+        ]
 
 
 @strawberry.type(description="An import batch in a list.")
@@ -112,21 +117,41 @@ class JobImportInput:
 @strawberry.type
 class ImportQuery:
     @strawberry.field(description="Import batches, newest first (platform admins).")
-    async def import_batches(self, info: Info, first: int = 20, after: str | None = None) -> ImportBatchConnection:
-        rows, more = await imports.batches(info.context.services, info.context.require_viewer(), first, decode_keyset(after))
-        edges = [ImportBatchEdge(cursor=encode_keyset(r.created_at, r.id), node=ImportBatch(row=r)) for r in rows]
-        return ImportBatchConnection(edges=edges, page_info=PageInfo(has_next_page=more, end_cursor=edges[-1].cursor if edges else None))
+    async def import_batches(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> ImportBatchConnection:
+        rows, more = await imports.batches(
+            info.context.services, info.context.require_viewer(), first, decode_keyset(after)
+        )
+        edges = [
+            ImportBatchEdge(cursor=encode_keyset(r.created_at, r.id), node=ImportBatch(row=r))
+            for r in rows
+        ]
+        return ImportBatchConnection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=more, end_cursor=edges[-1].cursor if edges else None),
+        )
 
     @strawberry.field(description="One import batch (platform admins).")
     async def import_batch(self, info: Info, id: strawberry.ID) -> ImportBatch:
-        row = await imports.batch(info.context.services, info.context.require_viewer(), expect_id(id, "ImportBatch"))
+        row = await imports.batch(
+            info.context.services, info.context.require_viewer(), expect_id(id, "ImportBatch")
+        )
         return ImportBatch(row=row)
 
 
 @strawberry.type
 class ImportMutation:
-    @strawberry.mutation(description="Import postings from a JSON (or .json.gz) file or inline rows; upserts by (platform, externalJobId).")
-    async def import_jobs(self, info: Info, platform: str, file: Upload | None = None, jobs: list[JobImportInput] | None = None) -> ImportBatch:
+    @strawberry.mutation(
+        description="Import postings from a JSON (or .json.gz) file or inline rows; upserts by (platform, externalJobId)."
+    )
+    async def import_jobs(
+        self,
+        info: Info,
+        platform: str,
+        file: Upload | None = None,
+        jobs: list[JobImportInput] | None = None,
+    ) -> ImportBatch:
         imports.exactly_one_source(file is not None, jobs is not None)
         viewer = info.context.require_viewer()
         imports.require_admin(viewer)
@@ -137,5 +162,7 @@ class ImportMutation:
             rows = load_postings(data)
         else:
             rows = [{k: v for k, v in vars(job).items()} for job in jobs or []]
-        row = await imports.import_jobs(info.context.services, viewer, platform, rows, default_normalizer())
+        row = await imports.import_jobs(
+            info.context.services, viewer, platform, rows, default_normalizer()
+        )
         return ImportBatch(row=row)

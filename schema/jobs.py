@@ -11,15 +11,23 @@ from db.jobs import JobFilter as JobFilterValues
 from db.models import Job as JobRow
 from domain import enums
 from domain.skills import default_normalizer
-from resolvers import jobs
+from resolvers import jobs, matching
 from schema.context import Info
-from schema.enums import EmploymentType, JobCloseReason, JobStatus, SalaryInterval, Seniority
+from schema.enums import (
+    EmploymentType,
+    JobCloseReason,
+    JobStatus,
+    SalaryInterval,
+    ScoringPreset,
+    Seniority,
+)
 from schema.ids import expect_id, to_global_id
 from schema.nodes import Node
 from schema.pagination import PageInfo, decode_keyset, encode_keyset
 
 if TYPE_CHECKING:
     from schema.companies import Company
+    from schema.matching import MatchExplanation
 
 
 @strawberry.type(description="Where an imported job came from.")
@@ -146,6 +154,16 @@ class Job(Node):
     @strawberry.field(description="Origin of an imported job; null fields for jobs posted here.")
     def source(self) -> JobSource:
         return JobSource(platform=self.row.source_platform, external_id=self.row.external_id, url=self.row.source_url)
+
+    @strawberry.field(description="How well this job fits the signed-in candidate, and why (candidates only).")
+    async def match(
+        self, info: Info, preset: ScoringPreset = enums.ScoringPreset.SWIPE_HYBRID
+    ) -> Annotated[MatchExplanation, strawberry.lazy("schema.matching")]:
+        from schema.matching import MatchExplanation
+
+        ctx = info.context
+        value = await matching.match(ctx.services, ctx.loaders, ctx.require_viewer(), self.row, preset)
+        return MatchExplanation.of(value)
 
 
 @strawberry.type(description="A job in a list.")

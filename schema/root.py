@@ -6,12 +6,15 @@ import strawberry
 from strawberry.tools import merge_types
 
 from domain.errors import NotFound
-from resolvers import imports, jobs, nodes
+from resolvers import applications, imports, jobs, nodes, swipes
+from schema.applications import Application, ApplicationMutation, ApplicationQuery, Swipe
 from schema.companies import Company, CompanyMutation, CompanyQuery
 from schema.context import Info
+from schema.feed import FeedMutation, FeedQuery
 from schema.ids import from_global_id
 from schema.imports import ImportBatch, ImportMutation, ImportQuery
 from schema.jobs import Job, JobMutation, JobQuery
+from schema.matching import MatchMutation, MatchQuery
 from schema.nodes import Node
 from schema.users import User, UserMutation, UserQuery
 
@@ -30,8 +33,14 @@ class NodeQuery:
             return ImportBatch(row=await imports.batch(services, viewer, value))
         if kind == "Company":
             return Company(row=await nodes.company_node(services, viewer, value))
+        if kind == "Application":
+            return Application(row=await applications.application(services, viewer, value))
+        if kind == "Swipe":
+            return Swipe(row=await swipes.swipe(services, viewer, value))
         raise NotFound("no object has this id")
 
 
-Query = merge_types("Query", (NodeQuery, UserQuery, CompanyQuery, JobQuery, ImportQuery))
-Mutation = merge_types("Mutation", (UserMutation, CompanyMutation, JobMutation, ImportMutation))
+QUERIES = (NodeQuery, UserQuery, CompanyQuery, JobQuery, ImportQuery)
+MUTATIONS = (UserMutation, CompanyMutation, JobMutation, ImportMutation)
+Query = merge_types("Query", (*QUERIES, FeedQuery, MatchQuery, ApplicationQuery))
+Mutation = merge_types("Mutation", (*MUTATIONS, FeedMutation, MatchMutation, ApplicationMutation))

@@ -104,7 +104,11 @@ class AuthPayload:
 
     @classmethod
     def from_result(cls, result: auth.AuthResult) -> AuthPayload:
-        return cls(access_token=result.access_token, refresh_token=result.refresh_token, user=User(row=result.user))
+        return cls(
+            access_token=result.access_token,
+            refresh_token=result.refresh_token,
+            user=User(row=result.user),
+        )
 
 
 @strawberry.input(description="A new account. Recruiters name their company and become its admin.")
@@ -162,11 +166,15 @@ class UserMutation:
     async def refresh_token(self, info: Info, refresh_token: str) -> AuthPayload:
         return AuthPayload.from_result(await auth.refresh(info.context.services, refresh_token))
 
-    @strawberry.mutation(description="End this sign-in: revokes the refresh family and access token.")
+    @strawberry.mutation(
+        description="End this sign-in: revokes the refresh family and access token."
+    )
     async def logout(self, info: Info, refresh_token: str) -> bool:
         return await auth.logout(info.context.services, refresh_token, info.context.viewer)
 
-    @strawberry.mutation(description="Edit the signed-in user's profile; candidates are re-embedded.")
+    @strawberry.mutation(
+        description="Edit the signed-in user's profile; candidates are re-embedded."
+    )
     async def update_me(self, info: Info, input: UpdateMeInput) -> User:
         from domain.skills import default_normalizer
 

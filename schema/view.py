@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
@@ -18,7 +19,6 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionInitMessage
-from cross_web import HTTPException
 from strawberry.types.unset import UnsetType
 
 from db.loaders import Loaders
@@ -65,8 +65,10 @@ def _prefers_graphql_response(accept: str) -> bool:
 def _is_request_error(data: GraphQLHTTPResponse) -> bool:
     """Parse, validation and variable errors: nothing executed, so no error has a path."""
     errors = data.get("errors") or []
-    return data.get("data") is None and bool(errors) and all(
-        isinstance(error, dict) and error.get("path") is None for error in errors
+    return (
+        data.get("data") is None
+        and bool(errors)
+        and all(isinstance(error, dict) and error.get("path") is None for error in errors)
     )
 
 
@@ -133,7 +135,9 @@ class GraphQLView(GraphQL[Context, None]):
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
-            await error_response(413, "request body too large", "BAD_USER_INPUT")(scope, receive, send)
+            await error_response(413, "request body too large", "BAD_USER_INPUT")(
+                scope, receive, send
+            )
             return
         request = Request(scope, receive=self._limited(receive))
         try:
@@ -144,7 +148,9 @@ class GraphQLView(GraphQL[Context, None]):
             response = error_response(413, "request body too large", "BAD_USER_INPUT")
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             # Bad UTF-8 or numbers too long for Python's int parser, found while reading JSON.
-            response = error_response(400, f"unable to parse request body: {type(exc).__name__}", "BAD_USER_INPUT")
+            response = error_response(
+                400, f"unable to parse request body: {type(exc).__name__}", "BAD_USER_INPUT"
+            )
         await response(scope, receive, send)
 
     def _limited(self, receive: Receive) -> Receive:
@@ -184,7 +190,9 @@ class GraphQLView(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(GRAPHIQL_HTML)
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket | None) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket | None
+    ) -> Context:
         is_socket = isinstance(request, WebSocket)
         context = Context(
             services=self.services,
@@ -204,13 +212,21 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
-        token = params.get("authToken") or _bearer(params.get("Authorization") or params.get("authorization"))
+        token = params.get("authToken") or _bearer(
+            params.get("Authorization") or params.get("authorization")
+        )
         if not isinstance(token, str) or not token:
-            raise ConnectionRejectionError({"message": "missing access token", "code": "UNAUTHENTICATED"})
+            raise ConnectionRejectionError(
+                {"message": "missing access token", "code": "UNAUTHENTICATED"}
+            )
         try:
             context.viewer = await authenticate(self.services, token)
         except Unauthenticated as exc:
-            raise ConnectionRejectionError({"message": exc.message, "code": "UNAUTHENTICATED"}) from exc
+            raise ConnectionRejectionError(
+                {"message": exc.message, "code": "UNAUTHENTICATED"}
+            ) from exc
+        if self.services.events is not None:
+            self.services.events.track(context.request, context.viewer)
         return None
 
     def encode_json(self, data: object) -> str:

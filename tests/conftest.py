@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import text
 
@@ -81,7 +80,9 @@ async def clean(runtime: Runtime) -> AsyncIterator[None]:
     async with runtime.services.sessions() as session:
         names = (
             await session.execute(
-                text("SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'")
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"
+                )
             )
         ).scalars()
         await session.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))

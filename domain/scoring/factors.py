@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -74,11 +75,17 @@ def _key(name: str) -> str:
     return " ".join(name.strip().lower().split())
 
 
+@functools.lru_cache(maxsize=65_536)
+def _canonical(normalizer: SkillNormalizer, name: str) -> str:
+    """Lower-case canonical name; memoized, as a feed ranks hundreds of jobs with the same skills."""
+    return normalizer.canonical(name).lower()
+
+
 def _required(job_skills: Iterable[str], normalizer: SkillNormalizer) -> list[str]:
     seen: set[str] = set()
     result: list[str] = []
     for name in job_skills:
-        canonical = normalizer.canonical(name).lower()
+        canonical = _canonical(normalizer, name)
         if name.strip() and canonical not in seen:
             seen.add(canonical)
             result.append(" ".join(name.strip().split()))
@@ -98,8 +105,8 @@ def skill_overlap(
 ) -> SkillMatch:
     """|common| / |job skills| x 100 on canonical names; a job without skills is neutral 50."""
     required = _required(job_skills, normalizer)
-    have = {normalizer.canonical(s).lower() for s in candidate_skills if s.strip()}
-    return _split(required, {s for s in required if normalizer.canonical(s).lower() in have})
+    have = {_canonical(normalizer, s) for s in candidate_skills if s.strip()}
+    return _split(required, {s for s in required if _canonical(normalizer, s) in have})
 
 
 def skills(
@@ -109,12 +116,12 @@ def skills(
     required = _required(job_skills, normalizer)
     have = [_key(s) for s in candidate_skills if s.strip()]
     exact = set(have)
-    synonyms = {normalizer.canonical(s).lower() for s in have}
+    synonyms = {_canonical(normalizer, s) for s in have}
     matched: set[str] = set()
     for skill in required:
         if (
             _key(skill) in exact
-            or normalizer.canonical(skill).lower() in synonyms
+            or _canonical(normalizer, skill) in synonyms
             or process.extractOne(_key(skill), have, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         ):
             matched.add(skill)

@@ -57,3 +57,17 @@ mutation($input: RegisterInput!) {
 async def register(gql: GraphQLClient, email: str, role: str = "CANDIDATE", company: str | None = None, password: str = "correct-horse-1") -> dict[str, Any]:
     data = await gql.ok(REGISTER, {"input": {"email": email, "password": password, "role": role, "companyName": company}})
     return data["register"]
+
+
+@pytest.fixture
+def tune(runtime: Runtime) -> Any:
+    """Changes runtime settings for one test, e.g. tune(feed_pool_size=4) for a small ANN pool."""
+    from dataclasses import replace
+
+    original = runtime.services.settings
+
+    def change(**values: Any) -> None:
+        runtime.services.settings = replace(original, **values)
+
+    yield change
+    runtime.services.settings = original

@@ -34,34 +34,47 @@ async def test_register_candidate_signs_in_and_me_answers(gql: GraphQLClient) ->
     assert me["company"] is None
 
 
-async def test_recruiter_with_new_company_becomes_its_admin(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_recruiter_with_new_company_becomes_its_admin(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     payload = await register(gql, "boss@acme.test", role="RECRUITER", company="Acme Rockets")
     assert payload["user"]["role"] == "COMPANY_ADMIN"
     assert payload["user"]["company"]["name"] == "Acme Rockets"
     assert await _count(runtime, Company) == 1
 
 
-async def test_recruiter_cannot_register_into_an_existing_company(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_recruiter_cannot_register_into_an_existing_company(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     await register(gql, "boss@acme.test", role="RECRUITER", company="Acme Rockets")
     code = await gql.error_code(
-        "mutation { register(input: {email: \"x@acme.test\", password: \"correct-horse-1\", role: RECRUITER, companyName: \"acme rockets\"}) { accessToken } }"
+        'mutation { register(input: {email: "x@acme.test", password: "correct-horse-1", role: RECRUITER, companyName: "acme rockets"}) { accessToken } }'
     )
     assert code == "CONFLICT"
     assert await _count(runtime, User) == 1
 
 
-async def test_duplicate_email_is_conflict_regardless_of_case(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_duplicate_email_is_conflict_regardless_of_case(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     await register(gql, "dup@example.com")
     body = await gql.post(
-        "mutation { register(input: {email: \"DUP@example.com\", password: \"correct-horse-1\"}) { accessToken } }"
+        'mutation { register(input: {email: "DUP@example.com", password: "correct-horse-1"}) { accessToken } }'
     )
     assert body["errors"][0]["extensions"]["code"] == "CONFLICT"
     assert body["data"] is None
     assert await _count(runtime, User) == 1
 
 
-async def test_weak_password_and_bad_email_are_bad_user_input(gql: GraphQLClient, runtime: Runtime) -> None:
-    for email, password in (("a@example.com", "short"), ("a@example.com", "aaaaaaaaaa"), ("not-an-email", "correct-horse-1"), ("a@b", "correct-horse-1")):
+async def test_weak_password_and_bad_email_are_bad_user_input(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
+    for email, password in (
+        ("a@example.com", "short"),
+        ("a@example.com", "aaaaaaaaaa"),
+        ("not-an-email", "correct-horse-1"),
+        ("a@b", "correct-horse-1"),
+    ):
         body = await gql.post(
             "mutation($e: String!, $p: String!) { register(input: {email: $e, password: $p}) { accessToken } }",
             {"e": email, "p": password},
@@ -71,11 +84,23 @@ async def test_weak_password_and_bad_email_are_bad_user_input(gql: GraphQLClient
 
 
 async def test_candidate_cannot_register_a_company_or_self_promote(gql: GraphQLClient) -> None:
-    assert await gql.error_code('mutation { register(input: {email: "a@example.com", password: "correct-horse-1", companyName: "X"}) { accessToken } }') == "BAD_USER_INPUT"
-    assert await gql.error_code('mutation { register(input: {email: "a@example.com", password: "correct-horse-1", role: PLATFORM_ADMIN}) { accessToken } }') == "BAD_USER_INPUT"
+    assert (
+        await gql.error_code(
+            'mutation { register(input: {email: "a@example.com", password: "correct-horse-1", companyName: "X"}) { accessToken } }'
+        )
+        == "BAD_USER_INPUT"
+    )
+    assert (
+        await gql.error_code(
+            'mutation { register(input: {email: "a@example.com", password: "correct-horse-1", role: PLATFORM_ADMIN}) { accessToken } }'
+        )
+        == "BAD_USER_INPUT"
+    )
 
 
-async def test_login_with_wrong_password_or_unknown_email_is_unauthenticated(gql: GraphQLClient) -> None:
+async def test_login_with_wrong_password_or_unknown_email_is_unauthenticated(
+    gql: GraphQLClient,
+) -> None:
     await register(gql, "ada@example.com")
     wrong = await gql.post(LOGIN, {"e": "ada@example.com", "p": "wrong-password"})
     unknown = await gql.post(LOGIN, {"e": "nobody@example.com", "p": "wrong-password"})
@@ -85,10 +110,17 @@ async def test_login_with_wrong_password_or_unknown_email_is_unauthenticated(gql
     assert ok["login"]["user"]["email"] == "ada@example.com"
 
 
-async def test_login_attempts_are_rate_limited_per_account(gql: GraphQLClient, clock: Clock) -> None:
+async def test_login_attempts_are_rate_limited_per_account(
+    gql: GraphQLClient, clock: Clock
+) -> None:
     await register(gql, "ada@example.com")
     clock.now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
-    codes = [(await gql.post(LOGIN, {"e": "ada@example.com", "p": "wrong-password"}))["errors"][0]["extensions"]["code"] for _ in range(11)]
+    codes = [
+        (await gql.post(LOGIN, {"e": "ada@example.com", "p": "wrong-password"}))["errors"][0][
+            "extensions"
+        ]["code"]
+        for _ in range(11)
+    ]
     assert codes[:10] == ["UNAUTHENTICATED"] * 10
     assert codes[10] == "RATE_LIMITED"
     clock.now += timedelta(seconds=61)
@@ -128,12 +160,20 @@ async def test_tampered_alg_none_and_wrong_key_tokens_are_refused(gql: GraphQLCl
     header, payload, signature = token.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
     claims["sub"] = "00000000-0000-0000-0000-000000000000"
-    tampered = ".".join([header, base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("="), signature])
+    tampered = ".".join(
+        [
+            header,
+            base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("="),
+            signature,
+        ]
+    )
     none_header = base64.urlsafe_b64encode(b'{"alg":"none","typ":"JWT"}').decode().rstrip("=")
     alg_none = f"{none_header}.{payload}."
     wrong_key = jwt.encode(_forge(token), "another-secret-" + "y" * 40, algorithm="HS256")
     hs512 = jwt.encode(_forge(token), TEST_SECRET, algorithm="HS512")
-    no_type = jwt.encode({k: v for k, v in _forge(token).items() if k != "type"}, TEST_SECRET, algorithm="HS256")
+    no_type = jwt.encode(
+        {k: v for k, v in _forge(token).items() if k != "type"}, TEST_SECRET, algorithm="HS256"
+    )
     for bad in (tampered, alg_none, wrong_key, hs512, no_type):
         assert await gql.error_code(ME, token=bad) == "UNAUTHENTICATED"
     assert (await gql.ok(ME, token=jwt.encode(_forge(token), TEST_SECRET, algorithm="HS256")))["me"]
@@ -147,14 +187,24 @@ async def test_expired_access_token_is_refused(gql: GraphQLClient, clock: Clock)
     assert "expired" in body["errors"][0]["message"]
 
 
-async def test_logout_revokes_the_access_and_refresh_tokens(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_logout_revokes_the_access_and_refresh_tokens(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     payload = await register(gql, "ada@example.com")
     other = (await gql.ok(LOGIN, {"e": "ada@example.com", "p": "correct-horse-1"}))["login"]
-    assert (await gql.ok(LOGOUT, {"t": payload["refreshToken"]}, token=payload["accessToken"]))["logout"] is True
+    assert (await gql.ok(LOGOUT, {"t": payload["refreshToken"]}, token=payload["accessToken"]))[
+        "logout"
+    ] is True
     assert await gql.error_code(ME, token=payload["accessToken"]) == "UNAUTHENTICATED"
     assert await gql.error_code(REFRESH, {"t": payload["refreshToken"]}) == "UNAUTHENTICATED"
     # Another sign-in of the same user is untouched.
     assert (await gql.ok(ME, token=other["accessToken"]))["me"]["email"] == "ada@example.com"
     async with runtime.services.sessions() as session:
-        revoked = (await session.execute(select(func.count()).select_from(RefreshToken).where(RefreshToken.revoked_at.is_not(None)))).scalar_one()
+        revoked = (
+            await session.execute(
+                select(func.count())
+                .select_from(RefreshToken)
+                .where(RefreshToken.revoked_at.is_not(None))
+            )
+        ).scalar_one()
     assert revoked == 1

@@ -22,18 +22,32 @@ def test_demo_jobs_are_reproducible_and_varied() -> None:
     assert all(j.salary_min < j.salary_max for j in first)
 
 
-async def test_seed_creates_accounts_and_embedded_jobs_once(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_seed_creates_accounts_and_embedded_jobs_once(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     summary = await demo.seed(runtime.services)
     assert "recruiter1@demo.jobmatch.dev" in summary and demo.DEMO_PASSWORD in summary
     again = await demo.seed(runtime.services)
     assert "0 demo jobs created" in again
     async with runtime.services.sessions() as session:
-        jobs = (await session.execute(select(func.count()).select_from(Job).where(Job.embedding.is_not(None), Job.status == "ACTIVE"))).scalar_one()
+        jobs = (
+            await session.execute(
+                select(func.count())
+                .select_from(Job)
+                .where(Job.embedding.is_not(None), Job.status == "ACTIVE")
+            )
+        ).scalar_one()
         users = (await session.execute(select(func.count()).select_from(User))).scalar_one()
         companies = (await session.execute(select(func.count()).select_from(Company))).scalar_one()
     assert jobs == demo.DEMO_JOBS
     assert users == len(demo.COMPANIES) + len(demo.CANDIDATES)
     assert companies == len(demo.COMPANIES)
-    login = await gql.ok('mutation($p: String!) { login(input: {email: "ada@demo.jobmatch.dev", password: $p}) { accessToken } }', {"p": demo.DEMO_PASSWORD})
-    listing = await gql.ok("{ jobs(first: 100) { edges { node { title company { name } salaryAnnualMin } } } }", token=login["login"]["accessToken"])
+    login = await gql.ok(
+        'mutation($p: String!) { login(input: {email: "ada@demo.jobmatch.dev", password: $p}) { accessToken } }',
+        {"p": demo.DEMO_PASSWORD},
+    )
+    listing = await gql.ok(
+        "{ jobs(first: 100) { edges { node { title company { name } salaryAnnualMin } } } }",
+        token=login["login"]["accessToken"],
+    )
     assert len(listing["jobs"]["edges"]) == 100

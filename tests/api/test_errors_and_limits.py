@@ -16,7 +16,7 @@ async def test_parse_and_validation_errors_have_codes(gql: GraphQLClient) -> Non
 
 
 async def test_bad_variable_values_are_bad_user_input(gql: GraphQLClient) -> None:
-    query = "mutation($p: String!) { login(input: {email: \"a@b.c\", password: $p}) { accessToken } }"
+    query = 'mutation($p: String!) { login(input: {email: "a@b.c", password: $p}) { accessToken } }'
     assert await gql.error_code(query, {"p": 12345678901234567890}) == "BAD_USER_INPUT"
     assert await gql.error_code(query, {}) == "BAD_USER_INPUT"
 
@@ -43,12 +43,17 @@ async def test_garbage_bodies_get_a_coded_4xx_never_a_500(gql: GraphQLClient) ->
     cases = [
         (b"{not json", "application/json"),
         (b"\xff\xfe\xfa", "application/json"),
-        (b'{"query": "{ __typename }", "variables": {"x": 1' + b"0" * 5000 + b"}}", "application/json"),
+        (
+            b'{"query": "{ __typename }", "variables": {"x": 1' + b"0" * 5000 + b"}}",
+            "application/json",
+        ),
         (b"[1, 2, 3]", "application/json"),
         (b'{"query": 42}', "application/json"),
     ]
     for body, content_type in cases:
-        response = await gql.http.post("/graphql", content=body, headers={"content-type": content_type})
+        response = await gql.http.post(
+            "/graphql", content=body, headers={"content-type": content_type}
+        )
         assert 400 <= response.status_code < 500, (body[:40], response.status_code, response.text)
         payload = response.json()
         assert payload["errors"][0]["extensions"]["code"], payload
@@ -56,7 +61,9 @@ async def test_garbage_bodies_get_a_coded_4xx_never_a_500(gql: GraphQLClient) ->
 
 async def test_oversized_body_is_refused(gql: GraphQLClient) -> None:
     big = b'{"query": "{ __typename }", "variables": {"x": "' + b"a" * (21 * 1024 * 1024) + b'"}}'
-    response = await gql.http.post("/graphql", content=big, headers={"content-type": "application/json"})
+    response = await gql.http.post(
+        "/graphql", content=big, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
@@ -64,7 +71,9 @@ async def test_oversized_body_is_refused(gql: GraphQLClient) -> None:
 async def test_get_queries_work_and_mutations_over_get_are_refused(gql: GraphQLClient) -> None:
     response = await gql.http.get("/graphql", params={"query": "{ __typename }"})
     assert response.json() == {"data": {"__typename": "Query"}}
-    response = await gql.http.get("/graphql", params={"query": 'mutation { logout(refreshToken: "x") }'})
+    response = await gql.http.get(
+        "/graphql", params={"query": 'mutation { logout(refreshToken: "x") }'}
+    )
     assert response.status_code in (400, 405)
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
@@ -77,11 +86,15 @@ async def test_health_and_readiness(gql: GraphQLClient) -> None:
 
 
 async def test_every_response_carries_a_request_id(gql: GraphQLClient) -> None:
-    response = await gql.http.post("/graphql", json={"query": "{ __typename }"}, headers={"x-request-id": "abc-123"})
+    response = await gql.http.post(
+        "/graphql", json={"query": "{ __typename }"}, headers={"x-request-id": "abc-123"}
+    )
     assert response.headers["x-request-id"] == "abc-123"
     assert len((await gql.http.get("/healthz")).headers["x-request-id"]) == 16
 
 
 def test_sdl_is_committed_and_matches_the_code() -> None:
     committed = (Path(__file__).resolve().parents[2] / "schema" / "schema.graphql").read_text()
-    assert committed.strip() == build_schema().as_str().strip(), "run `python -m schema` to refresh it"
+    assert committed.strip() == build_schema().as_str().strip(), (
+        "run `python -m schema` to refresh it"
+    )

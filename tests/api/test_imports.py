@@ -25,17 +25,23 @@ NOW = datetime(2025, 10, 20, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def real_postings() -> list[dict[str, Any]]:
-    rows = json.loads(gzip.open(SHARED / "data" / "jobs" / "ashby_jobs.json.gz").read())
+    rows = json.loads(gzip.decompress((SHARED / "data" / "jobs" / "ashby_jobs.json.gz").read_bytes()))
     return rows[:300]
 
 
 async def _admin(gql: GraphQLClient, runtime: Runtime) -> str:
-    await auth.create_user(runtime.services, "ops@jobmatch.test", "operator-pass-1", Role.PLATFORM_ADMIN)
-    data = await gql.ok('mutation { login(input: {email: "ops@jobmatch.test", password: "operator-pass-1"}) { accessToken } }')
+    await auth.create_user(
+        runtime.services, "ops@jobmatch.test", "operator-pass-1", Role.PLATFORM_ADMIN
+    )
+    data = await gql.ok(
+        'mutation { login(input: {email: "ops@jobmatch.test", password: "operator-pass-1"}) { accessToken } }'
+    )
     return data["login"]["accessToken"]
 
 
-async def _upload(gql: GraphQLClient, token: str, content: bytes, platform: str = "ashby", name: str = "jobs.json") -> dict[str, Any]:
+async def _upload(
+    gql: GraphQLClient, token: str, content: bytes, platform: str = "ashby", name: str = "jobs.json"
+) -> dict[str, Any]:
     operations = json.dumps({"query": IMPORT, "variables": {"p": platform, "f": None}})
     response = await gql.http.post(
         "/graphql",
@@ -55,11 +61,15 @@ def _numbers(raw: str) -> list[float]:
     found = []
     for number, suffix in re.findall(r"(\d[\d,]*(?:\.\d+)?)\s*([KkMm]?)", raw.split("•")[0]):
         value = float(number.replace(",", ""))
-        found.append(value * (1000 if suffix.lower() == "k" else 1_000_000 if suffix.lower() == "m" else 1))
+        found.append(
+            value * (1000 if suffix.lower() == "k" else 1_000_000 if suffix.lower() == "m" else 1)
+        )
     return found
 
 
-async def test_importing_real_postings_parses_salaries_locations_and_skills(gql: GraphQLClient, runtime: Runtime, clock: Clock, real_postings: list[dict[str, Any]]) -> None:
+async def test_importing_real_postings_parses_salaries_locations_and_skills(
+    gql: GraphQLClient, runtime: Runtime, clock: Clock, real_postings: list[dict[str, Any]]
+) -> None:
     clock.now = NOW
     token = await _admin(gql, runtime)
     body = await _upload(gql, token, json.dumps(real_postings).encode())
@@ -77,7 +87,9 @@ async def test_importing_real_postings_parses_salaries_locations_and_skills(gql:
         if not numbers or job.salary_min is None:
             continue
         assert job.salary_min == pytest.approx(numbers[0], rel=1e-6), row["salary"]
-        assert job.salary_max == pytest.approx(numbers[1] if len(numbers) > 1 else numbers[0], rel=1e-6), row["salary"]
+        assert job.salary_max == pytest.approx(
+            numbers[1] if len(numbers) > 1 else numbers[0], rel=1e-6
+        ), row["salary"]
         expected_currency = {"$": "USD", "€": "EUR", "£": "GBP"}.get(row["salary"].strip()[0])
         if expected_currency and not row["salary"].startswith(("CA$", "A$")):
             assert job.salary_currency == expected_currency, row["salary"]
@@ -87,23 +99,33 @@ async def test_importing_real_postings_parses_salaries_locations_and_skills(gql:
         job = stored.get(row["external_job_id"])
         location = row.get("location") or ""
         if job is not None and re.fullmatch(r"[A-Za-z .]+, (CA|NY|TX|WA)", location.strip()):
-            state = {"CA": "California", "NY": "New York", "TX": "Texas", "WA": "Washington"}[location.strip()[-2:]]
+            state = {"CA": "California", "NY": "New York", "TX": "Texas", "WA": "Washington"}[
+                location.strip()[-2:]
+            ]
             assert job.region == state and job.country == "United States", location
     engineers = [j for j in stored.values() if "Software Engineer" in j.title]
     assert engineers and sum(1 for j in engineers if j.skills) / len(engineers) > 0.8
-    assert all(j.embedding is not None and j.embedding_model == "all-MiniLM-L6-v2" for j in stored.values())
+    assert all(
+        j.embedding is not None and j.embedding_model == "all-MiniLM-L6-v2" for j in stored.values()
+    )
 
 
-async def test_reimporting_the_same_file_creates_nothing_and_newer_postings_win(gql: GraphQLClient, runtime: Runtime, clock: Clock, real_postings: list[dict[str, Any]]) -> None:
+async def test_reimporting_the_same_file_creates_nothing_and_newer_postings_win(
+    gql: GraphQLClient, runtime: Runtime, clock: Clock, real_postings: list[dict[str, Any]]
+) -> None:
     clock.now = NOW
     token = await _admin(gql, runtime)
     rows = real_postings[:40]
     first = (await _upload(gql, token, json.dumps(rows).encode()))["data"]["importJobs"]
-    again = (await _upload(gql, token, gzip.compress(json.dumps(rows).encode()), name="jobs.json.gz"))["data"]["importJobs"]
+    again = (
+        await _upload(gql, token, gzip.compress(json.dumps(rows).encode()), name="jobs.json.gz")
+    )["data"]["importJobs"]
     assert again["created"] == 0 and again["updated"] == 0
     assert again["unchanged"] == first["created"]
     async with runtime.services.sessions() as session:
-        assert (await session.execute(select(func.count()).select_from(Job))).scalar_one() == first["created"]
+        assert (await session.execute(select(func.count()).select_from(Job))).scalar_one() == first[
+            "created"
+        ]
     newer = dict(rows[0], title="Renamed Role", posted_date="2025-10-19")
     older = dict(rows[1], title="Stale Title", posted_date="2020-01-01")
     result = (await _upload(gql, token, json.dumps([newer, older]).encode()))["data"]["importJobs"]
@@ -113,24 +135,48 @@ async def test_reimporting_the_same_file_creates_nothing_and_newer_postings_win(
     assert stored[rows[1]["external_job_id"]].title == rows[1]["title"]
 
 
-async def test_duplicates_in_one_file_collapse_to_the_newest(gql: GraphQLClient, runtime: Runtime, clock: Clock) -> None:
+async def test_duplicates_in_one_file_collapse_to_the_newest(
+    gql: GraphQLClient, runtime: Runtime, clock: Clock
+) -> None:
     clock.now = NOW
     token = await _admin(gql, runtime)
     rows = [
-        {"external_job_id": "a", "title": "Old title", "company": "Acme", "posted_date": "2025-10-01"},
-        {"external_job_id": "a", "title": "New title", "company": "Acme", "posted_date": "2025-10-05"},
-        {"external_job_id": "a", "title": "Older title", "company": "ACME", "posted_date": "2025-09-01"},
+        {
+            "external_job_id": "a",
+            "title": "Old title",
+            "company": "Acme",
+            "posted_date": "2025-10-01",
+        },
+        {
+            "external_job_id": "a",
+            "title": "New title",
+            "company": "Acme",
+            "posted_date": "2025-10-05",
+        },
+        {
+            "external_job_id": "a",
+            "title": "Older title",
+            "company": "ACME",
+            "posted_date": "2025-09-01",
+        },
     ]
     batch = (await _upload(gql, token, json.dumps(rows).encode()))["data"]["importJobs"]
     assert (batch["created"], batch["duplicates"]) == (1, 2)
     assert (await _jobs(runtime))["a"].title == "New title"
 
 
-async def test_bad_rows_fail_alone_with_reasons(gql: GraphQLClient, runtime: Runtime, clock: Clock) -> None:
+async def test_bad_rows_fail_alone_with_reasons(
+    gql: GraphQLClient, runtime: Runtime, clock: Clock
+) -> None:
     clock.now = NOW
     token = await _admin(gql, runtime)
     rows: list[Any] = [
-        {"external_job_id": "ok", "title": "Good job", "company": "Acme", "salary": "$100K – $120K"},
+        {
+            "external_job_id": "ok",
+            "title": "Good job",
+            "company": "Acme",
+            "salary": "$100K – $120K",
+        },
         {"external_job_id": "no-title", "company": "Acme"},
         {"title": "No id", "company": "Acme"},
         {"external_job_id": "negative", "title": "X", "salary": "-$50K"},
@@ -153,45 +199,86 @@ async def test_bad_rows_fail_alone_with_reasons(gql: GraphQLClient, runtime: Run
     assert set(await _jobs(runtime)) == {"ok"}
 
 
-async def test_unreadable_files_and_non_admins_write_nothing(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_unreadable_files_and_non_admins_write_nothing(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     token = await _admin(gql, runtime)
-    for content in (b"this is not json", b'{"rows": []}', b"\x1f\x8b\x08garbage", "[1, 2".encode()):
+    for content in (b"this is not json", b'{"rows": []}', b"\x1f\x8b\x08garbage", b"[1, 2"):
         body = await _upload(gql, token, content)
         assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
     candidate = (await register(gql, "ada@example.com"))["accessToken"]
-    body = await _upload(gql, candidate, json.dumps([{"external_job_id": "x", "title": "X"}]).encode())
+    body = await _upload(
+        gql, candidate, json.dumps([{"external_job_id": "x", "title": "X"}]).encode()
+    )
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     body = await _upload(gql, token, b"[]", platform="no spaces allowed")
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     async with runtime.services.sessions() as session:
-        assert (await session.execute(select(func.count()).select_from(ImportBatch))).scalar_one() == 0
+        assert (
+            await session.execute(select(func.count()).select_from(ImportBatch))
+        ).scalar_one() == 0
         assert (await session.execute(select(func.count()).select_from(Job))).scalar_one() == 0
 
 
-async def test_inline_rows_import_and_batches_are_listed(gql: GraphQLClient, runtime: Runtime, clock: Clock) -> None:
+async def test_inline_rows_import_and_batches_are_listed(
+    gql: GraphQLClient, runtime: Runtime, clock: Clock
+) -> None:
     clock.now = NOW
     token = await _admin(gql, runtime)
-    mutation = f"mutation($jobs: [JobImportInput!]) {{ importJobs(platform: \"manual\", jobs: $jobs) {{ {BATCH} }} }}"
-    data = await gql.ok(mutation, {"jobs": [{"externalJobId": "m1", "title": "Python Developer", "company": "Acme", "location": "Remote (United States | Canada)", "skills": ["python", "django"], "experienceRequired": "5+ years"}]}, token=token)
+    mutation = f'mutation($jobs: [JobImportInput!]) {{ importJobs(platform: "manual", jobs: $jobs) {{ {BATCH} }} }}'
+    data = await gql.ok(
+        mutation,
+        {
+            "jobs": [
+                {
+                    "externalJobId": "m1",
+                    "title": "Python Developer",
+                    "company": "Acme",
+                    "location": "Remote (United States | Canada)",
+                    "skills": ["python", "django"],
+                    "experienceRequired": "5+ years",
+                }
+            ]
+        },
+        token=token,
+    )
     batch = data["importJobs"]
     assert batch["created"] == 1
     job = (await _jobs(runtime))["m1"]
     assert job.skills == ["Python", "Django"] and job.is_remote and job.experience_min == 5
-    listed = await gql.ok("{ importBatches(first: 5) { edges { node { id created } } } }", token=token)
+    listed = await gql.ok(
+        "{ importBatches(first: 5) { edges { node { id created } } } }", token=token
+    )
     assert listed["importBatches"]["edges"][0]["node"]["id"] == batch["id"]
-    one = await gql.ok("query($id: ID!) { importBatch(id: $id) { platform } }", {"id": batch["id"]}, token=token)
+    one = await gql.ok(
+        "query($id: ID!) { importBatch(id: $id) { platform } }", {"id": batch["id"]}, token=token
+    )
     assert one["importBatch"]["platform"] == "manual"
     candidate = (await register(gql, "ada@example.com"))["accessToken"]
-    assert await gql.error_code("query($id: ID!) { importBatch(id: $id) { platform } }", {"id": batch["id"]}, token=candidate) == "NOT_FOUND"
+    assert (
+        await gql.error_code(
+            "query($id: ID!) { importBatch(id: $id) { platform } }",
+            {"id": batch["id"]},
+            token=candidate,
+        )
+        == "NOT_FOUND"
+    )
     async with runtime.services.sessions() as session:
         assert (await session.execute(select(func.count()).select_from(Event))).scalar_one() == 1
 
 
-async def test_jobs_expire_thirty_days_after_posting_and_leave_listings(gql: GraphQLClient, runtime: Runtime, clock: Clock) -> None:
+async def test_jobs_expire_thirty_days_after_posting_and_leave_listings(
+    gql: GraphQLClient, runtime: Runtime, clock: Clock
+) -> None:
     clock.now = NOW
     token = await _admin(gql, runtime)
     rows = [
-        {"external_job_id": "fresh", "title": "Fresh", "company": "Acme", "posted_date": "2025-10-15"},
+        {
+            "external_job_id": "fresh",
+            "title": "Fresh",
+            "company": "Acme",
+            "posted_date": "2025-10-15",
+        },
         {"external_job_id": "old", "title": "Old", "company": "Acme", "posted_date": "2025-09-10"},
     ]
     await _upload(gql, token, json.dumps(rows).encode())

@@ -20,8 +20,14 @@ async def test_models_and_migrations_agree(runtime: Runtime) -> None:
 
     async with engine.connect() as connection:
         changes = await connection.run_sync(diff)
-        version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
-        vector = (await connection.execute(text("SELECT extversion FROM pg_extension WHERE extname = 'vector'"))).scalar_one()
+        version = (
+            await connection.execute(text("SELECT version_num FROM alembic_version"))
+        ).scalar_one()
+        vector = (
+            await connection.execute(
+                text("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
+            )
+        ).scalar_one()
     assert changes == []
     assert version == head_revision()
     assert vector.startswith("0.8")

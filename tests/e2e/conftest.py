@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -10,11 +12,14 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from gql import Client, GraphQLRequest
+from gql.transport.websockets import WebsocketsTransport
 
 from tests.conftest import ROOT, TEST_SECRET
 
@@ -22,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 NODE_MODULES = ROOT / "node_modules"
 STARTUP_TIMEOUT_S = 120.0
 PASSWORD = "correct-horse-1"
+SHORT_TOKEN_TTL_S = 5
 REGISTER = (
     "mutation($input: RegisterInput!) { register(input: $input) "
     "{ accessToken refreshToken user { id email } } }"
@@ -38,10 +44,9 @@ def _tail(path: Path, lines: int = 40) -> str:
     return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
-@pytest.fixture(scope="session")
-def server_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """http://127.0.0.1:PORT of a real server on the session's database, ready (model loaded)."""
-    workdir = tmp_path_factory.mktemp("server")
+@contextmanager
+def _serve(database_url: str, workdir: Path, extra_env: dict[str, str]) -> Iterator[str]:
+    """Runs `jobmatch serve` on the database until the block ends; yields its base URL."""
     log_path = workdir / "server.log"
     port = _free_port()
     env = {
@@ -50,6 +55,7 @@ def server_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
         "JOBMATCH_JWT_SECRET": TEST_SECRET,
         "JOBMATCH_ENV": "test",
         "JOBMATCH_DATA_DIR": str(workdir / "data"),
+        **extra_env,
     }
     command = [str(Path(sys.executable).with_name("jobmatch")), "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--no-seed"]
@@ -66,6 +72,23 @@ def server_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """http://127.0.0.1:PORT of a real server on the session's database, ready (model loaded).
+    It wakes other instances over PostgreSQL NOTIFY, as a deployment of several would."""
+    with _serve(database_url, tmp_path_factory.mktemp("server"), {"JOBMATCH_BROADCAST_URL": "postgres://"}) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def second_server_url(server_url: str, database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second instance on the same database (started after the first has migrated it).
+    Access tokens it issues live SHORT_TOKEN_TTL_S; tokens from the first one work on it too."""
+    extra = {"JOBMATCH_BROADCAST_URL": "postgres://", "JOBMATCH_ACCESS_TOKEN_TTL": str(SHORT_TOKEN_TTL_S)}
+    with _serve(database_url, tmp_path_factory.mktemp("server_b"), extra) as base:
+        yield base
 
 
 def _wait_ready(process: subprocess.Popen[bytes], base: str, log_path: Path) -> None:
@@ -116,3 +139,142 @@ def run_node(script: str, *args: str, timeout: float = 60.0) -> Any:
     )
     assert completed.returncode == 0, f"{script} failed:\n{completed.stdout}\n{completed.stderr}"
     return json.loads(completed.stdout)
+
+
+def ws_url(http_url: str) -> str:
+    return "ws" + http_url.removeprefix("http")
+
+
+async def graphql(graphql_url: str, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None) -> dict[str, Any]:
+    """One GraphQL request over HTTP; returns the whole response body."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with httpx.AsyncClient(timeout=60) as client:
+        response = await client.post(graphql_url, json={"query": query, "variables": variables or {}}, headers=headers)
+    return dict(response.json())
+
+
+async def call(graphql_url: str, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None) -> dict[str, Any]:
+    """One GraphQL request that must succeed; returns its data."""
+    body = await graphql(graphql_url, query, variables, token=token)
+    assert not body.get("errors"), body
+    return dict(body["data"])
+
+
+async def sign_up(graphql_url: str, *, role: str = "CANDIDATE", company: str | None = None, profile: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A fresh account ({accessToken, refreshToken, user}); a candidate's profile set with updateMe."""
+    data = {"email": unique_email(role.lower()), "password": PASSWORD, "role": role, "companyName": company}
+    account = (await call(graphql_url, REGISTER, {"input": data}))["register"]
+    if profile is not None:
+        await call(graphql_url, "mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }", {"input": profile}, token=account["accessToken"])
+    return dict(account)
+
+
+class NodeSubscribers:
+    """`subscribe.mjs` holding subscriptions open with graphql-ws or Apollo Client: collects
+    the JSON lines it prints, per label, stamped with the time they were printed."""
+
+    def __init__(self, url: str, specs: list[dict[str, Any]]) -> None:
+        self.url, self.specs = url, specs
+        self.lines: dict[str, list[dict[str, Any]]] = {spec["label"]: [] for spec in specs}
+        self._changed = asyncio.Event()
+
+    async def __aenter__(self) -> NodeSubscribers:
+        if not (NODE_MODULES / "graphql-ws").is_dir():
+            pytest.fail("node test clients are missing: run `npm install` in the repository root")
+        self.process = await asyncio.create_subprocess_exec(
+            "node", str(HERE / "subscribe.mjs"), ws_url(self.url), json.dumps(self.specs),
+            cwd=ROOT, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        self._reader = asyncio.create_task(self._read())
+        await self.wait_until(lambda: all(any(line.get("ready") for line in lines) for lines in self.lines.values()), 15, "every subscription ready")
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        try:
+            await asyncio.wait_for(self.process.wait(), 10)
+        except TimeoutError:
+            self.process.kill()
+        await self._reader
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        async for raw in self.process.stdout:
+            line = json.loads(raw)
+            if "label" in line:
+                self.lines[line["label"]].append(line)
+                self._changed.set()
+
+    def events(self, label: str) -> list[dict[str, Any]]:
+        """The `next` payloads received so far: {data, errors?} with `at` (epoch seconds)."""
+        return [line["next"] | {"at": line["at"] / 1000} for line in self.lines[label] if "next" in line]
+
+    def outcome(self, label: str) -> list[dict[str, Any]]:
+        return [line for line in self.lines[label] if "next" not in line and "ready" not in line]
+
+    async def wait_until(self, condition: Any, timeout: float, what: str) -> None:
+        async with asyncio.timeout(timeout):
+            while not condition():
+                if self._reader.done():
+                    stderr = await self.process.stderr.read() if self.process.stderr else b""
+                    pytest.fail(f"subscribe.mjs ended before {what}: {self.lines} {stderr.decode()}")
+                self._changed.clear()
+                await self._changed.wait()
+
+    async def wait_for_events(self, label: str, count: int, timeout: float) -> list[dict[str, Any]]:
+        await self.wait_until(lambda: len(self.events(label)) >= count or self.outcome(label), timeout, f"{count} events on {label}")
+        return self.events(label)
+
+
+class GqlSubscription:
+    """One subscription held open by Python gql (WebsocketsTransport, graphql-transport-ws);
+    `events` are (receipt epoch seconds, data); `failure` is how it ended, if it did."""
+
+    def __init__(self, url: str, token: str, query: str, variables: dict[str, Any] | None = None) -> None:
+        self.transport = WebsocketsTransport(
+            url=ws_url(url), init_payload={"authToken": token}, subprotocols=["graphql-transport-ws"],
+            connect_timeout=10, ack_timeout=10, close_timeout=2,
+        )
+        self.request = GraphQLRequest(query, variable_values=variables)
+        self.events: list[tuple[float, dict[str, Any]]] = []
+        self.failure: BaseException | None = None
+        self._changed = asyncio.Event()
+
+    async def __aenter__(self) -> GqlSubscription:
+        self.client = Client(transport=self.transport)
+        self.session = await self.client.connect_async()
+        self._task = asyncio.create_task(self._consume())
+        async with asyncio.timeout(10):
+            while not self.transport.listeners and not self._task.done():
+                await asyncio.sleep(0.01)
+            # The server reads a socket's messages in order: a pong proves it has the subscribe.
+            for _ in range(2):
+                self.transport.pong_received.clear()
+                await self.transport.send_ping()
+                await self.transport.pong_received.wait()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._task
+        with contextlib.suppress(Exception):
+            await self.client.close_async()
+
+    async def _consume(self) -> None:
+        try:
+            async for data in self.session.subscribe(self.request):
+                self.events.append((time.time(), data))
+                self._changed.set()
+        except Exception as exc:  # the outcome under test: an error message or a close
+            self.failure = exc
+        finally:
+            self._changed.set()
+
+    async def wait_for_events(self, count: int, timeout: float) -> list[tuple[float, dict[str, Any]]]:
+        async with asyncio.timeout(timeout):
+            while len(self.events) < count and not self._task.done():
+                self._changed.clear()
+                await self._changed.wait()
+        return self.events

@@ -19,13 +19,27 @@ from tests.e2e.conftest import _free_port, unique_email
 JOBMATCH = str(Path(sys.executable).with_name("jobmatch"))
 
 
-def _run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([JOBMATCH, *args], cwd=ROOT, env={**os.environ, **(env or {})}, input=stdin,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+def _run(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [JOBMATCH, *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def _on(database_url: str) -> dict[str, str]:
-    return {"JOBMATCH_DATABASE_URL": database_url, "JOBMATCH_JWT_SECRET": TEST_SECRET, "JOBMATCH_ENV": "test"}
+    return {
+        "JOBMATCH_DATABASE_URL": database_url,
+        "JOBMATCH_JWT_SECRET": TEST_SECRET,
+        "JOBMATCH_ENV": "test",
+    }
 
 
 def test_help_explains_every_command() -> None:
@@ -52,8 +66,10 @@ def test_migrate_and_create_admin_work_on_a_running_servers_database(database_ur
     assert prompted.returncode == 0, prompted.stderr
 
 
-def test_import_jobs_reports_progress_and_reimport_adds_nothing(database_url: str, tmp_path: Path) -> None:
-    rows = json.loads(gzip.open(SHARED / "data" / "jobs" / "ashby_jobs.json.gz").read())[1000:1030]
+def test_import_jobs_reports_progress_and_reimport_adds_nothing(
+    database_url: str, tmp_path: Path
+) -> None:
+    rows = json.loads(gzip.decompress((SHARED / "data" / "jobs" / "ashby_jobs.json.gz").read_bytes()))[1000:1030]
     path = tmp_path / "jobs.json.gz"
     path.write_bytes(gzip.compress(json.dumps(rows).encode()))
     env = _on(database_url)
@@ -70,15 +86,30 @@ def test_import_jobs_reports_progress_and_reimport_adds_nothing(database_url: st
 
 
 def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
-    result = _run("serve", "--data-dir", str(tmp_path), env={"JOBMATCH_ENV": "production", "JOBMATCH_JWT_SECRET": "", "JOBMATCH_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/x"})
+    result = _run(
+        "serve",
+        "--data-dir",
+        str(tmp_path),
+        env={
+            "JOBMATCH_ENV": "production",
+            "JOBMATCH_JWT_SECRET": "",
+            "JOBMATCH_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/x",
+        },
+    )
     assert result.returncode != 0
     assert "JOBMATCH_JWT_SECRET" in result.stdout + result.stderr
 
 
 def _serve(data_dir: Path, port: int) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("JOBMATCH_")}
-    return subprocess.Popen([JOBMATCH, "serve", "--data-dir", str(data_dir), "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [JOBMATCH, "serve", "--data-dir", str(data_dir), "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def _wait(process: subprocess.Popen[str], url: str, limit: float = 240) -> None:
@@ -107,9 +138,18 @@ def test_serve_on_a_fresh_data_dir_seeds_once_and_reuses_the_data(tmp_path: Path
     first = _serve(data_dir, port)
     try:
         _wait(first, url)
-        login = httpx.post(f"{url}/graphql", json={"query": 'mutation { login(input: {email: "ada@demo.jobmatch.dev", password: "demo-password-1"}) { accessToken } }'}).json()
+        login = httpx.post(
+            f"{url}/graphql",
+            json={
+                "query": 'mutation { login(input: {email: "ada@demo.jobmatch.dev", password: "demo-password-1"}) { accessToken } }'
+            },
+        ).json()
         token = login["data"]["login"]["accessToken"]
-        jobs = httpx.post(f"{url}/graphql", json={"query": "{ jobs(first: 5) { edges { node { title } } } }"}, headers={"Authorization": f"Bearer {token}"}).json()
+        jobs = httpx.post(
+            f"{url}/graphql",
+            json={"query": "{ jobs(first: 5) { edges { node { title } } } }"},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
         assert len(jobs["data"]["jobs"]["edges"]) == 5
     finally:
         output = _stop(first)
@@ -119,7 +159,11 @@ def test_serve_on_a_fresh_data_dir_seeds_once_and_reuses_the_data(tmp_path: Path
     try:
         _wait(second, url)
         # The same secret and data: the token issued before the restart is still valid.
-        me = httpx.post(f"{url}/graphql", json={"query": "{ me { email } }"}, headers={"Authorization": f"Bearer {token}"}).json()
+        me = httpx.post(
+            f"{url}/graphql",
+            json={"query": "{ me { email } }"},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
         assert me["data"]["me"]["email"] == "ada@demo.jobmatch.dev"
     finally:
         output = _stop(second)

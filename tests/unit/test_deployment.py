@@ -15,7 +15,10 @@ def test_compose_runs_the_api_against_pgvector_and_redis() -> None:
     api = services["api"]
     env = api["environment"]
     assert env["JOBMATCH_ENV"] == "production"
-    assert env["JOBMATCH_DATABASE_URL"].startswith("postgresql://") and "@db:5432/" in env["JOBMATCH_DATABASE_URL"]
+    assert (
+        env["JOBMATCH_DATABASE_URL"].startswith("postgresql://")
+        and "@db:5432/" in env["JOBMATCH_DATABASE_URL"]
+    )
     assert env["JOBMATCH_BROADCAST_URL"] == "redis://redis:6379"
     assert "JOBMATCH_JWT_SECRET" in env
     assert api["depends_on"]["db"]["condition"] == "service_healthy"

@@ -14,11 +14,17 @@ from schema.errors import MASKED_MESSAGE, process
 
 
 def _context(document: object = object(), result: object = object()) -> Any:
-    return SimpleNamespace(graphql_document=document, result=result, context=SimpleNamespace(request_id="req-42"))
+    return SimpleNamespace(
+        graphql_document=document, result=result, context=SimpleNamespace(request_id="req-42")
+    )
 
 
-def test_unexpected_errors_are_masked_and_logged_with_the_request_id(caplog: pytest.LogCaptureFixture) -> None:
-    error = GraphQLError("database password is hunter2", original_error=RuntimeError("hunter2"), path=["me"])
+def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    error = GraphQLError(
+        "database password is hunter2", original_error=RuntimeError("hunter2"), path=["me"]
+    )
     with caplog.at_level(logging.ERROR, logger="jobmatch.errors"):
         process([error], _context())
     assert error.message == MASKED_MESSAGE
@@ -27,7 +33,9 @@ def test_unexpected_errors_are_masked_and_logged_with_the_request_id(caplog: pyt
 
 
 def test_domain_errors_keep_message_code_and_field() -> None:
-    conflict = GraphQLError("dup", original_error=Conflict("an account exists", field="email"), path=["register"])
+    conflict = GraphQLError(
+        "dup", original_error=Conflict("an account exists", field="email"), path=["register"]
+    )
     missing = GraphQLError("gone", original_error=NotFound("no Job has this id"), path=["job"])
     process([conflict, missing], _context())
     assert conflict.extensions == {"code": "CONFLICT", "field": "email"}

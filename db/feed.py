@@ -1,0 +1,170 @@
+"""Candidate pools (HNSW cosine ANN with iterative scans, exact fallback) and ranked snapshots."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.facts import FACT_COLUMNS
+from db.models import Job, RankedSnapshot, Swipe
+
+ACTIVE = "ACTIVE"
+
+
+@dataclass(frozen=True)
+class AnnSettings:
+    """hnsw.ef_search: candidate list per scan step; max_scan_tuples bounds iterative scans."""
+
+    ef_search: int
+    max_scan_tuples: int
+    iterative_scan: str = "relaxed_order"  # or strict_order; off only to test the fallback
+
+
+def eligible(now: datetime, unswiped_by: uuid.UUID | None) -> ColumnElement[bool]:
+    """ACTIVE, not past expiry and, for a feed, not swiped by the candidate."""
+    conditions = [Job.status == ACTIVE, or_(Job.expires_at.is_(None), Job.expires_at > now)]
+    if unswiped_by is not None:
+        swiped = exists().where(Swipe.user_id == unswiped_by, Swipe.job_id == Job.id)
+        conditions.append(~swiped)
+    return and_(*conditions)
+
+
+async def use_iterative_scan(session: AsyncSession, ann: AnnSettings) -> None:
+    """Transaction-local: keep scanning the HNSW graph until LIMIT rows pass the filters."""
+    await session.execute(
+        select(
+            func.set_config("hnsw.ef_search", str(ann.ef_search), True),
+            func.set_config("hnsw.iterative_scan", ann.iterative_scan, True),
+            func.set_config("hnsw.max_scan_tuples", str(ann.max_scan_tuples), True),
+        )
+    )
+
+
+async def nearest(
+    session: AsyncSession,
+    vector: Sequence[float],
+    *,
+    model: str,
+    condition: ColumnElement[bool],
+    k: int,
+    exact: bool = False,
+) -> list[Any]:
+    """Up to k eligible jobs closest by cosine, as FACT_COLUMNS + `distance`, exactly ordered.
+
+    The approximate form orders by the bare `<=>` expression so the HNSW index serves it; relaxed
+    iterative scans may return rows slightly out of order, so the outer query re-sorts them.
+    The exact form adds 0 to the distance, which no index can serve: a full scan.
+    """
+    distance = Job.embedding.cosine_distance(vector)
+    order = distance + 0 if exact else distance
+    inner = (
+        select(Job.id.label("job_id"), distance.label("distance"))
+        .where(condition, Job.embedding.is_not(None), Job.embedding_model == model)
+        .order_by(order)
+        .limit(k)
+        .cte("nearest")
+        .prefix_with("MATERIALIZED")
+    )
+    query = (
+        select(*FACT_COLUMNS, inner.c.distance)
+        .join(inner, inner.c.job_id == Job.id)
+        .order_by(inner.c.distance, Job.id)
+    )
+    return list((await session.execute(query)).all())
+
+
+async def nearest_filled(
+    session: AsyncSession,
+    vector: Sequence[float],
+    *,
+    model: str,
+    condition: ColumnElement[bool],
+    k: int,
+    ann: AnnSettings,
+) -> list[Any]:
+    """The ANN pool, or the exact one when the index under-delivers (fewer than k rows: either
+    fewer eligible jobs exist, or the iterative scan hit max_scan_tuples)."""
+    await use_iterative_scan(session, ann)
+    rows = await nearest(session, vector, model=model, condition=condition, k=k)
+    if len(rows) < k:
+        rows = await nearest(session, vector, model=model, condition=condition, k=k, exact=True)
+    return rows
+
+
+async def newest(session: AsyncSession, *, condition: ColumnElement[bool], k: int) -> list[Any]:
+    """The recency pool for a candidate without a profile embedding yet."""
+    query = select(*FACT_COLUMNS).where(condition).order_by(Job.posted_at.desc(), Job.id).limit(k)
+    return list((await session.execute(query)).all())
+
+
+async def save_snapshot(
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    kind: str,
+    entries: Sequence[tuple[uuid.UUID, float]],
+    cosines: Sequence[float | None] | None,
+    ranked_at: datetime,
+    expires_at: datetime,
+    query: str | None = None,
+) -> RankedSnapshot:
+    """Stores one ranked list and drops the user's expired ones (so the table stays small)."""
+    await session.execute(
+        delete(RankedSnapshot).where(
+            RankedSnapshot.user_id == user_id, RankedSnapshot.expires_at <= ranked_at
+        )
+    )
+    snapshot = RankedSnapshot(
+        id=uuid.uuid4(),
+        user_id=user_id,
+        kind=kind,
+        job_ids=[job_id for job_id, _ in entries],
+        scores=[value for _, value in entries],
+        cosines=list(cosines) if cosines is not None else None,
+        query=query,
+        ranked_at=ranked_at,
+        expires_at=expires_at,
+    )
+    session.add(snapshot)
+    await session.flush()
+    return snapshot
+
+
+async def get_snapshot(session: AsyncSession, snapshot_id: uuid.UUID) -> RankedSnapshot | None:
+    return await session.get(RankedSnapshot, snapshot_id)
+
+
+async def page(
+    session: AsyncSession,
+    job_ids: Sequence[uuid.UUID],
+    *,
+    after: int,
+    first: int,
+    condition: ColumnElement[bool],
+) -> list[tuple[int, Job]]:
+    """Jobs of a ranked list after 1-based position `after` that are still eligible; first + 1."""
+    ids = bindparam("ranked_ids", list(job_ids), type_=ARRAY(UUID(as_uuid=True)))
+    ranked = func.unnest(ids).table_valued("job_id", with_ordinality="pos").render_derived()
+    query = (
+        select(Job, ranked.c.pos)
+        .join(ranked, ranked.c.job_id == Job.id)
+        .where(ranked.c.pos > after, condition)
+        .order_by(ranked.c.pos)
+        .limit(first + 1)
+    )
+    return [(int(pos), job) for job, pos in (await session.execute(query)).all()]
+
+
+async def drop_expired_snapshots(session: AsyncSession, now: datetime) -> int:
+    """Housekeeping for users who never come back (a new snapshot drops its owner's old ones)."""
+    result = await session.execute(
+        delete(RankedSnapshot).where(RankedSnapshot.expires_at <= now).returning(RankedSnapshot.id)
+    )
+    return len(result.all())

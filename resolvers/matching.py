@@ -1,0 +1,127 @@
+"""Scores for the signed-in candidate: Job.match, whatIf, matches, and the candidate pool."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db import feed, jobs
+from db.engine import read
+from db.facts import candidate_facts, job_facts, profile_vector
+from db.loaders import Loaders
+from db.models import Job, User
+from domain.enums import Role, ScoringPreset
+from domain.errors import InvalidInput, NotFound
+from domain.matching import PoolJob, above, check_min_score, check_page_size, cosine, rank_pool
+from domain.scoring import MatchExplanation, get_preset, score
+from domain.scoring import what_if as what_if_score
+from domain.skills import default_normalizer
+from resolvers.services import Services, Viewer, require
+
+
+async def candidate(loaders: Loaders, viewer: Viewer | None) -> User:
+    """The signed-in candidate's row (through the request's loader: one query per request)."""
+    viewer = require(viewer, Role.CANDIDATE)
+    user = await loaders.user_by_id.load(viewer.id)
+    if user is None:
+        raise NotFound("user not found")
+    return user
+
+
+def job_cosine(user: User, job: Job) -> float | None:
+    """Embedding cosine, unknown when either side has none or they come from different models."""
+    if job.embedding is None or user.embedding_model != job.embedding_model:
+        return None
+    return cosine(profile_vector(user), job.embedding)
+
+
+def explain(user: User, job: Job, preset: ScoringPreset, now: datetime) -> MatchExplanation:
+    chosen = get_preset(preset)
+    facts, normalizer = candidate_facts(user), default_normalizer()
+    return score(
+        chosen, facts, job_facts(job), cosine=job_cosine(user, job), now=now, normalizer=normalizer
+    )
+
+
+async def match(
+    services: Services, loaders: Loaders, viewer: Viewer | None, job: Job, preset: ScoringPreset
+) -> MatchExplanation:
+    return explain(await candidate(loaders, viewer), job, preset, services.clock())
+
+
+async def load_pool(
+    session: AsyncSession, services: Services, user: User, now: datetime
+) -> list[PoolJob]:
+    """Stage one: the K nearest eligible jobs by cosine (HNSW, iterative scan), exact when the
+    index under-delivers; by recency (cosine unknown) before the profile has an embedding."""
+    k, settings = services.settings.feed_pool_size, services.settings
+    condition = feed.eligible(now, user.id)
+    vector = profile_vector(user)
+    if vector is None or user.embedding_model is None:
+        rows = await feed.newest(session, condition=condition, k=k)
+        return [PoolJob(job_facts(row), None) for row in rows]
+    ann = feed.AnnSettings(settings.hnsw_ef_search, settings.hnsw_max_scan_tuples)
+    model = user.embedding_model
+    rows = await feed.nearest_filled(
+        session, vector, model=model, condition=condition, k=k, ann=ann
+    )
+    return [PoolJob(job_facts(row), 1.0 - float(row.distance)) for row in rows]
+
+
+async def matches(
+    services: Services,
+    loaders: Loaders,
+    viewer: Viewer | None,
+    min_score: float,
+    first: int,
+    preset: ScoringPreset,
+) -> list[tuple[Job, MatchExplanation]]:
+    """The best-scoring jobs of the candidate's pool at or above min_score."""
+    user = await candidate(loaders, viewer)
+    check_page_size(first)
+    check_min_score(min_score)
+    now = services.clock()
+    async with read(services.sessions) as session:
+        pool = await load_pool(session, services, user, now)
+        facts, normalizer = candidate_facts(user), default_normalizer()
+        ranked = await asyncio.to_thread(
+            rank_pool, preset, facts, pool, now=now, normalizer=normalizer
+        )
+        best = above(ranked, min_score, first)
+        rows = {
+            row.id: row for row in await jobs.get_jobs(session, [uuid.UUID(b.job_id) for b in best])
+        }
+    return [(rows[uuid.UUID(b.job_id)], b.explanation) for b in best]
+
+
+async def what_if(
+    services: Services,
+    loaders: Loaders,
+    viewer: Viewer | None,
+    job_id: uuid.UUID,
+    add_skills: Sequence[str],
+    years_of_experience: float | None,
+    preset: ScoringPreset,
+) -> tuple[MatchExplanation, float]:
+    """The explanation with extra skills and/or other years, and the change of score."""
+    user = await candidate(loaders, viewer)
+    if len(add_skills) > 50:
+        raise InvalidInput("addSkills accepts at most 50 skills", field="addSkills")
+    job = await loaders.job_by_id.load(job_id)
+    if job is None:
+        raise NotFound("no Job has this id")
+    normalizer = default_normalizer()
+    return what_if_score(
+        get_preset(preset),
+        candidate_facts(user),
+        job_facts(job),
+        cosine=job_cosine(user, job),
+        now=services.clock(),
+        normalizer=normalizer,
+        add_skills=normalizer.normalize_many(add_skills),
+        years_of_experience=years_of_experience,
+    )

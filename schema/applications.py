@@ -1,0 +1,243 @@
+"""Swipes and applications: swipeJob, the pipeline mutations and the application queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from db.models import Application as ApplicationRow
+from db.models import ApplicationHistory
+from db.models import Swipe as SwipeRow
+from domain import enums
+from resolvers import applications, swipes
+from schema.context import Info
+from schema.enums import ApplicationStatus, SwipeDirection
+from schema.ids import expect_id, to_global_id
+from schema.jobs import Job
+from schema.matching import MatchExplanation
+from schema.nodes import Node
+from schema.pagination import PageInfo, decode_keyset, encode_keyset
+from schema.users import User
+
+
+@strawberry.type(description="Who changed an application.")
+class Actor:
+    user_id: strawberry.Private[str]
+
+    @strawberry.field(description="The user's global id.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.user_id)
+
+
+@strawberry.type(description="One status an application went through.")
+class ApplicationHistoryEntry:
+    row: strawberry.Private[ApplicationHistory]
+
+    @strawberry.field(description="The status it moved to.")
+    def status(self) -> ApplicationStatus:
+        return enums.ApplicationStatus(self.row.status)
+
+    @strawberry.field(description="When.")
+    def at(self) -> datetime:
+        return self.row.at
+
+    @strawberry.field(description="Who moved it: the candidate or a recruiter.")
+    def actor(self) -> Actor | None:
+        actor = self.row.actor_id
+        return Actor(user_id=to_global_id("User", actor)) if actor else None
+
+    @strawberry.field(description="The note given with the change.")
+    def note(self) -> str | None:
+        return self.row.note
+
+
+@strawberry.type(description="A candidate's application to a job (a RIGHT swipe).")
+class Application(Node):
+    row: strawberry.Private[ApplicationRow]
+
+    @strawberry.field(description="Opaque global id.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("Application", self.row.id))
+
+    @strawberry.field(description="The job applied to.")
+    async def job(self, info: Info) -> Job:
+        row = await info.context.loaders.job_by_id.load(self.row.job_id)
+        assert row is not None
+        return Job(row=row)
+
+    @strawberry.field(description="The applicant.")
+    async def candidate(self, info: Info) -> User:
+        row = await info.context.loaders.user_by_id.load(self.row.user_id)
+        assert row is not None
+        return User(row=row)
+
+    @strawberry.field(description="Where it stands in the pipeline.")
+    def status(self) -> ApplicationStatus:
+        return enums.ApplicationStatus(self.row.status)
+
+    @strawberry.field(description="The feed score the candidate saw when applying, 0-100.")
+    def score_at_apply(self) -> int | None:
+        return self.row.score_at_apply
+
+    @strawberry.field(description="When the candidate applied.")
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+    @strawberry.field(description="When the status last changed.")
+    def updated_at(self) -> datetime:
+        return self.row.updated_at
+
+    @strawberry.field(description="Every status, oldest first, with time, actor and note.")
+    async def history(self, info: Info) -> list[ApplicationHistoryEntry]:
+        rows = await info.context.loaders.history_by_application_id.load(self.row.id)
+        return [ApplicationHistoryEntry(row=row) for row in rows]
+
+    @strawberry.field(description="The candidate's FIVE_FACTOR match for the job, now.")
+    async def explanation(self, info: Info) -> MatchExplanation:
+        value = await applications.explanation(
+            info.context.services, info.context.loaders, self.row
+        )
+        return MatchExplanation.of(value)
+
+
+@strawberry.type(description="An application in a list.")
+class ApplicationEdge:
+    cursor: str = strawberry.field(description="Opaque position of this edge.")
+    node: Application = strawberry.field(description="The application.")
+
+
+@strawberry.type(description="A page of applications, newest first.")
+class ApplicationConnection:
+    edges: list[ApplicationEdge] = strawberry.field(description="The applications of this page.")
+    page_info: PageInfo = strawberry.field(description="Paging state.")
+
+    @classmethod
+    def of(cls, rows: list[ApplicationRow], has_next: bool) -> ApplicationConnection:
+        edges = [
+            ApplicationEdge(cursor=encode_keyset(r.created_at, r.id), node=Application(row=r))
+            for r in rows
+        ]
+        end = edges[-1].cursor if edges else None
+        return cls(edges=edges, page_info=PageInfo(has_next_page=has_next, end_cursor=end))
+
+
+@strawberry.type(description="A candidate's decision on a job.")
+class Swipe(Node):
+    row: strawberry.Private[SwipeRow]
+
+    @strawberry.field(description="Opaque global id.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("Swipe", self.row.id))
+
+    @strawberry.field(description="RIGHT applied, LEFT passed.")
+    def direction(self) -> SwipeDirection:
+        return enums.SwipeDirection(self.row.direction)
+
+    @strawberry.field(description="The job swiped.")
+    async def job(self, info: Info) -> Job:
+        row = await info.context.loaders.job_by_id.load(self.row.job_id)
+        assert row is not None
+        return Job(row=row)
+
+    @strawberry.field(description="When.")
+    def created_at(self) -> datetime:
+        return self.row.created_at
+
+
+@strawberry.type(description="The swipe, and the application a RIGHT swipe created.")
+class SwipePayload:
+    swipe: Swipe = strawberry.field(description="The (first) swipe on this job.")
+    application: Application | None = strawberry.field(description="Null after a LEFT swipe.")
+
+
+@strawberry.type
+class ApplicationQuery:
+    @strawberry.field(description="The signed-in candidate's applications, newest first.")
+    async def my_applications(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        status: list[ApplicationStatus] | None = None,
+    ) -> ApplicationConnection:
+        ctx = info.context
+        rows, more = await applications.my_applications(
+            ctx.services, ctx.require_viewer(), first, decode_keyset(after), status
+        )
+        return ApplicationConnection.of(rows, more)
+
+    @strawberry.field(
+        description="An application: the applicant's own, or one to your company's job."
+    )
+    async def application(self, info: Info, id: strawberry.ID) -> Application:
+        row = await applications.application(
+            info.context.services, info.context.require_viewer(), expect_id(id, "Application")
+        )
+        return Application(row=row)
+
+    @strawberry.field(
+        description="Applications to one of your company's jobs, newest first, each with its "
+        "FIVE_FACTOR explanation."
+    )
+    async def applications_for_job(
+        self,
+        info: Info,
+        job_id: strawberry.ID,
+        first: int = 20,
+        after: str | None = None,
+        status: list[ApplicationStatus] | None = None,
+    ) -> ApplicationConnection:
+        ctx = info.context
+        rows, more = await applications.applications_for_job(
+            ctx.services,
+            ctx.require_viewer(),
+            expect_id(job_id, "Job"),
+            first,
+            decode_keyset(after),
+            status,
+        )
+        return ApplicationConnection.of(rows, more)
+
+
+@strawberry.type
+class ApplicationMutation:
+    @strawberry.mutation(
+        description="Swipe a job: RIGHT applies (status SUBMITTED), LEFT passes; either way it "
+        "leaves the feed. Idempotent: a repeat, in either direction, returns the first swipe "
+        "unchanged."
+    )
+    async def swipe_job(
+        self, info: Info, job_id: strawberry.ID, direction: SwipeDirection
+    ) -> SwipePayload:
+        result = await swipes.swipe_job(
+            info.context.services,
+            info.context.require_viewer(),
+            expect_id(job_id, "Job"),
+            direction,
+        )
+        application = Application(row=result.application) if result.application else None
+        return SwipePayload(swipe=Swipe(row=result.swipe), application=application)
+
+    @strawberry.mutation(
+        description="Move an application: recruiters forward (stages may be skipped) or to "
+        "REJECTED; the candidate to WITHDRAWN. HIRED, REJECTED and WITHDRAWN are final."
+    )
+    async def update_application_status(
+        self, info: Info, id: strawberry.ID, status: ApplicationStatus, note: str | None = None
+    ) -> Application:
+        row = await applications.update_status(
+            info.context.services,
+            info.context.require_viewer(),
+            expect_id(id, "Application"),
+            status,
+            note,
+        )
+        return Application(row=row)
+
+    @strawberry.mutation(description="Withdraw your own application (final).")
+    async def withdraw_application(self, info: Info, id: strawberry.ID) -> Application:
+        row = await applications.withdraw(
+            info.context.services, info.context.require_viewer(), expect_id(id, "Application")
+        )
+        return Application(row=row)

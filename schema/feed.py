@@ -1,0 +1,135 @@
+"""The swipe feed (`discover`), hybrid search (`searchJobs`) and `recordJobView`."""
+
+from __future__ import annotations
+
+import strawberry
+
+from db.models import Interaction
+from resolvers import feed
+from schema.context import Info
+from schema.cursors import decode_ranked, encode_ranked
+from schema.ids import expect_id
+from schema.jobs import Job
+from schema.matching import MatchExplanation
+from schema.pagination import PageInfo
+
+
+@strawberry.type(description="A job card in the feed.")
+class FeedEdge:
+    cursor: str = strawberry.field(description="Opaque position of this card in the feed snapshot.")
+    score: int = strawberry.field(description="SWIPE_HYBRID score shown on the card, 0-100.")
+    node: Job = strawberry.field(description="The job.")
+    explanation: MatchExplanation = strawberry.field(description="Why it scores so (SWIPE_HYBRID).")
+
+
+@strawberry.type(
+    description="A page of the feed, cut from one ranked snapshot: no repeats, no gaps."
+)
+class FeedConnection:
+    edges: list[FeedEdge] = strawberry.field(description="The cards of this page, best first.")
+    page_info: PageInfo = strawberry.field(description="Paging state.")
+
+    @classmethod
+    def of(cls, page: feed.RankedPage) -> FeedConnection:
+        edges = [
+            FeedEdge(
+                cursor=encode_ranked(page.snapshot_id, e.position),
+                score=int(e.score),
+                node=Job(row=e.job),
+                explanation=MatchExplanation.of(e.explanation),
+            )
+            for e in page.edges
+            if e.explanation is not None
+        ]
+        end = edges[-1].cursor if edges else None
+        return cls(edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=end))
+
+
+@strawberry.type(description="A job found by searchJobs.")
+class SearchEdge:
+    cursor: str = strawberry.field(description="Opaque position of this result.")
+    score: float = strawberry.field(
+        description="Reciprocal rank fusion score: sum of 1/(60 + rank + 1)."
+    )
+    node: Job = strawberry.field(description="The job.")
+
+
+@strawberry.type(description="A page of search results, cut from one ranked snapshot.")
+class SearchConnection:
+    edges: list[SearchEdge] = strawberry.field(description="The results of this page, best first.")
+    page_info: PageInfo = strawberry.field(description="Paging state.")
+
+    @classmethod
+    def of(cls, page: feed.RankedPage) -> SearchConnection:
+        edges = [
+            SearchEdge(
+                cursor=encode_ranked(page.snapshot_id, e.position),
+                score=e.score,
+                node=Job(row=e.job),
+            )
+            for e in page.edges
+        ]
+        end = edges[-1].cursor if edges else None
+        return cls(edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=end))
+
+
+@strawberry.type(description="A recorded view of a job by the signed-in candidate.")
+class JobView:
+    row: strawberry.Private[Interaction]
+
+    @strawberry.field(description="The job viewed.")
+    async def job(self, info: Info) -> Job:
+        row = await info.context.loaders.job_by_id.load(self.row.job_id)
+        assert row is not None
+        return Job(row=row)
+
+    @strawberry.field(description="The SWIPE_HYBRID score the feed showed for it.")
+    def score_at_view(self) -> int:
+        return self.row.score_at_view
+
+    @strawberry.field(description="Total time spent on the card, in milliseconds.")
+    def duration_ms(self) -> int:
+        return self.row.view_duration_ms or 0
+
+
+@strawberry.type
+class FeedQuery:
+    @strawberry.field(
+        description="The candidate's swipe feed: ACTIVE jobs not yet swiped, by SWIPE_HYBRID, "
+        "ties by job id. Pages come from one snapshot (valid 30 minutes by default); first is "
+        "at most 100. Before the profile has an embedding (updateMe), the pool is the newest jobs."
+    )
+    async def discover(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> FeedConnection:
+        ctx = info.context
+        page = await feed.discover(
+            ctx.services, ctx.loaders, ctx.require_viewer(), first, decode_ranked(after)
+        )
+        return FeedConnection.of(page)
+
+    @strawberry.field(
+        description="ACTIVE jobs for a free-text query: full-text and semantic rankings fused "
+        "(reciprocal rank fusion, k = 60); first is at most 100."
+    )
+    async def search_jobs(
+        self, info: Info, query: str, first: int = 20, after: str | None = None
+    ) -> SearchConnection:
+        ctx = info.context
+        page = await feed.search_jobs(
+            ctx.services, ctx.require_viewer(), query, first, decode_ranked(after)
+        )
+        return SearchConnection.of(page)
+
+
+@strawberry.type
+class FeedMutation:
+    @strawberry.mutation(
+        description="Add time spent looking at a job to its latest view in the feed."
+    )
+    async def record_job_view(self, info: Info, job_id: strawberry.ID, duration_ms: int) -> JobView:
+        ctx = info.context
+        row = await feed.record_job_view(
+            ctx.services, ctx.loaders, ctx.require_viewer(), expect_id(job_id, "Job"), duration_ms
+        )
+        return JobView(row=row)
