@@ -28,7 +28,9 @@ class EmbeddedDatabase:
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log.info("starting embedded PostgreSQL in %s", self.data_dir / "pg")
-        self._server = pgserver.get_server(self.data_dir / "pg", cleanup_mode="stop")
+        self._server = pgserver.get_server(  # type: ignore[attr-defined]
+            self.data_dir / "pg", cleanup_mode="stop"
+        )
         exists = self._server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{self.database}';")
         if "(1 row)" not in exists:
             self._server.psql(f'CREATE DATABASE "{self.database}";')

@@ -158,7 +158,7 @@ async def existing_by_source(
             Job.external_id, Job.id, Job.posted_at, Job.content_hash, Job.source_hash, Job.status
         ).where(Job.source_platform == platform, Job.external_id.in_(list(external_ids)))
     )
-    return {row[0]: Stored(*row[1:]) for row in result}
+    return {str(row[0]): Stored(*row[1:]) for row in result}
 
 
 async def insert_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:

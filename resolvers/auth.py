@@ -37,7 +37,7 @@ async def authenticate(services: Services, access_token: str) -> Viewer:
 
 
 async def _issue_pair(
-    services: Services, session: object, user: User, family: uuid.UUID
+    services: Services, session: AsyncSession, user: User, family: uuid.UUID
 ) -> AuthResult:
     now = services.clock()
     access, _ = services.tokens.issue(user.id, family, "access", now)
@@ -48,7 +48,7 @@ async def _issue_pair(
         family,
         user.id,
         claims.issued_at,
-        claims.expires_at,  # type: ignore[arg-type]
+        claims.expires_at,
     )
     return AuthResult(access, refresh, user)
 

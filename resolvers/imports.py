@@ -109,7 +109,10 @@ async def _plan(
         existing = await jobs.existing_by_source(
             session, platform, [d.external_id or "" for _, d in chunk]
         )
-    rows, action, vector_index, texts = [], [], {}, []
+    rows: list[jobs.Stored | None] = []
+    action: list[str] = []
+    vector_index: dict[int, int] = {}
+    texts: list[str] = []
     for position, (_, draft) in enumerate(chunk):
         row = existing.get(draft.external_id or "")
         rows.append(row)

@@ -83,6 +83,7 @@ class Runtime:
         embedded = None
         if url is None:
             url, embedded = await asyncio.to_thread(database_url, settings)
+        assert url is not None
         if model is None:
             model = await asyncio.to_thread(load_model)
         elif model is False:  # commands that never embed skip the model's load time

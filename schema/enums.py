@@ -1,4 +1,4 @@
-"""GraphQL enums, exposed from the domain's Python enums."""
+"""GraphQL enums: the domain's Python enums, registered with strawberry and their descriptions."""
 
 from __future__ import annotations
 
@@ -6,28 +6,31 @@ import strawberry
 
 from domain import enums
 
-Role = strawberry.enum(enums.Role, description="What a user may do (SPEC §1).")
-Seniority = strawberry.enum(
-    enums.Seniority, description="ENTRY < JUNIOR < MID < SENIOR < LEAD < PRINCIPAL."
-)
-RemotePreference = strawberry.enum(
-    enums.RemotePreference, description="Where a candidate wants to work."
-)
-JobStatus = strawberry.enum(
-    enums.JobStatus, description="Only ACTIVE jobs appear in feeds and matching."
-)
-EmploymentType = strawberry.enum(enums.EmploymentType, description="Kind of employment.")
-SalaryInterval = strawberry.enum(
-    enums.SalaryInterval, description="The period a salary figure covers."
-)
-SwipeDirection = strawberry.enum(enums.SwipeDirection, description="RIGHT applies, LEFT passes.")
-ApplicationStatus = strawberry.enum(
-    enums.ApplicationStatus, description="Application pipeline stage."
-)
-Grade = strawberry.enum(
-    enums.Grade, description="A_PLUS >= 90, A >= 80, B >= 70, C >= 60, D >= 50, F."
-)
-ScoringPreset = strawberry.enum(
-    enums.ScoringPreset, description="Named, versioned scoring weights."
-)
-JobCloseReason = strawberry.enum(enums.JobCloseReason, description="Why a job is taken down.")
+_DESCRIPTIONS = {
+    enums.Role: "What a user may do (SPEC §1).",
+    enums.Seniority: "ENTRY < JUNIOR < MID < SENIOR < LEAD < PRINCIPAL.",
+    enums.RemotePreference: "Where a candidate wants to work.",
+    enums.JobStatus: "Only ACTIVE jobs appear in feeds and matching.",
+    enums.EmploymentType: "Kind of employment.",
+    enums.SalaryInterval: "The period a salary figure covers.",
+    enums.SwipeDirection: "RIGHT applies, LEFT passes.",
+    enums.ApplicationStatus: "Application pipeline stage.",
+    enums.Grade: "A_PLUS >= 90, A >= 80, B >= 70, C >= 60, D >= 50, F.",
+    enums.ScoringPreset: "Named, versioned scoring weights.",
+    enums.JobCloseReason: "Why a job is taken down.",
+}
+for _enum, _description in _DESCRIPTIONS.items():
+    strawberry.enum(_enum, description=_description)
+
+# Aliases, so schema modules annotate with the very classes strawberry registered.
+Role = enums.Role
+Seniority = enums.Seniority
+RemotePreference = enums.RemotePreference
+JobStatus = enums.JobStatus
+EmploymentType = enums.EmploymentType
+SalaryInterval = enums.SalaryInterval
+SwipeDirection = enums.SwipeDirection
+ApplicationStatus = enums.ApplicationStatus
+Grade = enums.Grade
+ScoringPreset = enums.ScoringPreset
+JobCloseReason = enums.JobCloseReason

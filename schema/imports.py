@@ -156,7 +156,7 @@ class ImportMutation:
         viewer = info.context.require_viewer()
         imports.require_admin(viewer)
         if file is not None:
-            data = await file.read(MAX_UPLOAD_BYTES + 1)
+            data = await file.read(MAX_UPLOAD_BYTES + 1)  # type: ignore[attr-defined]
             if len(data) > MAX_UPLOAD_BYTES:
                 raise InvalidInput("the file is larger than 256 MB", field="file")
             rows = load_postings(data)

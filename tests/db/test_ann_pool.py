@@ -42,6 +42,8 @@ async def _pool(runtime: Runtime, user: User, vector: list[float], ann: feed.Ann
         # On a table this small the planner would rather scan it (exactly): make it use the index.
         await session.execute(text("SET LOCAL enable_seqscan = off"))
         await session.execute(text("SET LOCAL enable_bitmapscan = off"))
+        # ...and would rather sort a btree scan of `status` than walk the HNSW graph in order.
+        await session.execute(text("SET LOCAL enable_sort = off"))
         condition = feed.eligible(datetime.now(UTC), user.id)
         model = runtime.services.embedder.model_name
         if filled:
