@@ -11,6 +11,7 @@ process: tokens on stdin, one JSON line per delivery on stdout.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -39,11 +40,31 @@ CLIENT_PROCESSES = 2
 DELIVERY_TIMEOUT_S = 120.0
 SECRET = "fanout-" + "x" * 40
 PROFILES = [
-    {"headline": "Senior Python backend engineer", "skills": ["Python", "Django", "PostgreSQL", "AWS"], "seniority": "SENIOR"},
-    {"headline": "Frontend developer, React and TypeScript", "skills": ["React", "TypeScript", "CSS"], "seniority": "MID"},
-    {"headline": "Data scientist, machine learning", "skills": ["Python", "Machine Learning", "SQL"], "seniority": "MID"},
-    {"headline": "DevOps engineer, Kubernetes and Terraform", "skills": ["Kubernetes", "Terraform", "AWS"], "seniority": "LEAD"},
-    {"headline": "Account executive, enterprise SaaS sales", "skills": ["Salesforce", "Negotiation"], "seniority": "JUNIOR"},
+    {
+        "headline": "Senior Python backend engineer",
+        "skills": ["Python", "Django", "PostgreSQL", "AWS"],
+        "seniority": "SENIOR",
+    },
+    {
+        "headline": "Frontend developer, React and TypeScript",
+        "skills": ["React", "TypeScript", "CSS"],
+        "seniority": "MID",
+    },
+    {
+        "headline": "Data scientist, machine learning",
+        "skills": ["Python", "Machine Learning", "SQL"],
+        "seniority": "MID",
+    },
+    {
+        "headline": "DevOps engineer, Kubernetes and Terraform",
+        "skills": ["Kubernetes", "Terraform", "AWS"],
+        "seniority": "LEAD",
+    },
+    {
+        "headline": "Account executive, enterprise SaaS sales",
+        "skills": ["Salesforce", "Negotiation"],
+        "seniority": "JUNIOR",
+    },
 ]
 JOB = {
     "title": "Senior Python Backend Engineer",
@@ -90,9 +111,13 @@ async def wait_ready(base: str, server: asyncio.subprocess.Process) -> None:
     raise RuntimeError("the server never became ready")
 
 
-async def gql(http: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None = None) -> dict[str, Any]:
+async def gql(
+    http: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None = None
+) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    body = (await http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)).json()
+    body = (
+        await http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+    ).json()
     if body.get("errors"):
         raise RuntimeError(str(body["errors"])[:300])
     return dict(body["data"])
@@ -101,14 +126,41 @@ async def gql(http: httpx.AsyncClient, query: str, variables: dict[str, Any], to
 async def seed(http: httpx.AsyncClient, url: str) -> tuple[str, list[str]]:
     """A recruiter's token, and SUBSCRIBERS candidate tokens (profiles cloned from templates)."""
     register = "mutation($i: RegisterInput!) { register(input: $i) { accessToken } }"
-    recruiter = await gql(http, register, {"i": {"email": "recruiter@bench.test", "password": "bench-pass-1", "role": "RECRUITER", "companyName": "Fanout"}})
+    recruiter = await gql(
+        http,
+        register,
+        {
+            "i": {
+                "email": "recruiter@bench.test",
+                "password": "bench-pass-1",
+                "role": "RECRUITER",
+                "companyName": "Fanout",
+            }
+        },
+    )
     for n, profile in enumerate(PROFILES):
-        template = await gql(http, register, {"i": {"email": f"template{n}@bench.test", "password": "bench-pass-1"}})
+        template = await gql(
+            http, register, {"i": {"email": f"template{n}@bench.test", "password": "bench-pass-1"}}
+        )
         update = "mutation($i: UpdateMeInput!) { updateMe(input: $i) { id } }"
-        await gql(http, update, {"i": profile | {"yearsOfExperience": 5, "remotePreference": "REMOTE_OK"}}, template["register"]["accessToken"])
+        await gql(
+            http,
+            update,
+            {"i": profile | {"yearsOfExperience": 5, "remotePreference": "REMOTE_OK"}},
+            template["register"]["accessToken"],
+        )
     engine = create_engine(url, pool_size=1)
     async with engine.begin() as connection:
-        ids = (await connection.execute(text(CLONE), {"count": SUBSCRIBERS, "templates": len(PROFILES), "pattern": "template%"})).scalars().all()
+        ids = (
+            (
+                await connection.execute(
+                    text(CLONE),
+                    {"count": SUBSCRIBERS, "templates": len(PROFILES), "pattern": "template%"},
+                )
+            )
+            .scalars()
+            .all()
+        )
     await engine.dispose()
     codec, now = TokenCodec(Settings(jwt_secret=SECRET)), datetime.now(UTC)
     tokens = [codec.issue(user_id, uuid.uuid4(), "access", now)[0] for user_id in ids]
@@ -121,24 +173,36 @@ class Clients:
     def __init__(self, ws_url: str, tokens: list[str]) -> None:
         self.ws_url, self.tokens = ws_url, tokens
         self.arrivals: dict[str, list[float]] = {}
+        self.receivers: dict[str, list[str]] = {}
         self.errors: list[str] = []
         self._changed = asyncio.Event()
 
     async def __aenter__(self) -> Clients:
-        shares = [self.tokens[i :: CLIENT_PROCESSES] for i in range(CLIENT_PROCESSES)]
+        shares = [self.tokens[i::CLIENT_PROCESSES] for i in range(CLIENT_PROCESSES)]
         self.processes = [
             await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bench.bench_fanout", "client", self.ws_url, cwd=ROOT,
-                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=1 << 20,
+                sys.executable,
+                "-m",
+                "bench.bench_fanout",
+                "client",
+                self.ws_url,
+                cwd=ROOT,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                limit=1 << 20,
             )
-            for share in shares if share
+            for share in shares
+            if share
         ]
         ready = [asyncio.Event() for _ in self.processes]
         for process, share in zip(self.processes, shares, strict=False):
             assert process.stdin is not None
             process.stdin.write((json.dumps(share) + "\n").encode())
             await process.stdin.drain()
-        self._readers = [asyncio.create_task(self._read(p, r)) for p, r in zip(self.processes, ready, strict=True)]
+        self._readers = [
+            asyncio.create_task(self._read(p, r))
+            for p, r in zip(self.processes, ready, strict=True)
+        ]
         async with asyncio.timeout(300):
             await asyncio.gather(*(r.wait() for r in ready))
         return self
@@ -160,6 +224,7 @@ class Clients:
                 self.errors.append(line["error"])
             else:
                 self.arrivals.setdefault(line["title"], []).append(line["at"])
+                self.receivers.setdefault(line["title"], []).append(line["socket"])
             self._changed.set()
 
     async def wait_for(self, title: str, count: int) -> list[float]:
@@ -172,25 +237,31 @@ class Clients:
 
 def cpu_seconds(process: psutil.Process) -> float:
     times = process.cpu_times()
-    return float(times.user + times.system)
+    return float(times.user) + float(times.system)
 
 
 def database_cpu_seconds() -> float:
-    """The embedded PostgreSQL's postmaster and backends (the server's pool keeps them alive)."""
+    """The embedded PostgreSQL: postmaster, live backends, and backends that have exited."""
     pid = int((BENCH_DIR / "pg" / "postmaster.pid").read_text().split()[0])
     postmaster = psutil.Process(pid)
-    total = cpu_seconds(postmaster)
+    reaped = postmaster.cpu_times()
+    total = cpu_seconds(postmaster) + float(reaped.children_user) + float(reaped.children_system)
     for child in postmaster.children(recursive=True):
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             total += cpu_seconds(child)
-        except psutil.NoSuchProcess:
-            pass
     return total
 
 
-async def measure(http: httpx.AsyncClient, recruiter: str, clients: Clients, count: int, server: psutil.Process, label: str) -> dict[str, Any]:
+async def measure(
+    http: httpx.AsyncClient,
+    recruiter: str,
+    clients: Clients,
+    count: int,
+    server: psutil.Process,
+    label: str,
+) -> dict[str, Any]:
     create = "mutation($i: JobInput!) { createJob(input: $i) { id } }"
-    rounds = []
+    rounds: list[dict[str, Any]] = []
     for number in range(ROUNDS):
         title = f"{JOB['title']} {label} {number}"
         cpu_before, db_before = cpu_seconds(server), database_cpu_seconds()
@@ -199,8 +270,19 @@ async def measure(http: httpx.AsyncClient, recruiter: str, clients: Clients, cou
         committed = time.time()
         arrivals = sorted(await clients.wait_for(title, count))
         cpu, db_cpu = cpu_seconds(server) - cpu_before, database_cpu_seconds() - db_before
-        rounds.append({"requested": requested, "committed": committed, "arrivals": arrivals, "cpu": cpu, "db_cpu": db_cpu})
-        await asyncio.sleep(1.0)  # let the server settle between rounds
+        await asyncio.sleep(1.0)  # a duplicate would arrive meanwhile
+        receivers = clients.receivers[title]
+        rounds.append(
+            {
+                "requested": requested,
+                "committed": committed,
+                "arrivals": arrivals,
+                "cpu": cpu,
+                "db_cpu": db_cpu,
+                "duplicates": len(receivers) - len(set(receivers)),
+                "missing": count - len(set(receivers)),
+            }
+        )
     from_commit = [(at - r["committed"]) * 1000 for r in rounds for at in r["arrivals"]]
     from_request = [(at - r["requested"]) * 1000 for r in rounds for at in r["arrivals"]]
     commit, request = percentiles(from_commit), percentiles(from_request)
@@ -213,12 +295,21 @@ async def measure(http: httpx.AsyncClient, recruiter: str, clients: Clients, cou
         f"{label}_from_request_p50_ms": request["p50"],
         f"{label}_from_request_p95_ms": request["p95"],
         f"{label}_from_request_max_ms": request["max"],
-        f"{label}_createjob_ms": sum((r["committed"] - r["requested"]) * 1000 for r in rounds) / ROUNDS,
-        f"{label}_first_delivery_from_commit_ms": sum((r["arrivals"][0] - r["committed"]) * 1000 for r in rounds) / ROUNDS,
-        f"{label}_last_delivery_from_commit_ms": sum((r["arrivals"][-1] - r["committed"]) * 1000 for r in rounds) / ROUNDS,
+        f"{label}_createjob_ms": sum((r["committed"] - r["requested"]) * 1000 for r in rounds)
+        / ROUNDS,
+        f"{label}_first_delivery_from_commit_ms": sum(
+            (r["arrivals"][0] - r["committed"]) * 1000 for r in rounds
+        )
+        / ROUNDS,
+        f"{label}_last_delivery_from_commit_ms": sum(
+            (r["arrivals"][-1] - r["committed"]) * 1000 for r in rounds
+        )
+        / ROUNDS,
         f"{label}_server_cpu_s_per_round": cpu,
         f"{label}_server_cpu_ms_per_delivery": cpu / count * 1000,
         f"{label}_database_cpu_s_per_round": sum(r["db_cpu"] for r in rounds) / ROUNDS,
+        f"{label}_duplicates": sum(r["duplicates"] for r in rounds),
+        f"{label}_missing": sum(r["missing"] for r in rounds),
     }
 
 
@@ -229,9 +320,20 @@ async def main() -> None:
     url = embedded.create_database("bench_fanout")
     await asyncio.to_thread(upgrade_to_head, url)
     port = free_port()
-    env = os.environ | {"JOBMATCH_DATABASE_URL": url, "JOBMATCH_JWT_SECRET": SECRET, "JOBMATCH_LOG_LEVEL": "WARNING", "JOBMATCH_ENV": "test"}
+    env = os.environ | {
+        "JOBMATCH_DATABASE_URL": url,
+        "JOBMATCH_JWT_SECRET": SECRET,
+        "JOBMATCH_LOG_LEVEL": "WARNING",
+        "JOBMATCH_ENV": "test",
+    }
     command = [sys.executable, "-m", "app", "serve", "--port", str(port), "--no-seed"]
-    process = await asyncio.create_subprocess_exec(*command, cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    process = await asyncio.create_subprocess_exec(
+        *command,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         await wait_ready(base, process)
@@ -243,6 +345,7 @@ async def main() -> None:
             async with Clients(ws_url, tokens[:BASELINE]) as few:
                 await measure(http, recruiter, few, BASELINE, server, "warmup")
                 figures |= await measure(http, recruiter, few, BASELINE, server, "baseline")
+            figures["server_rss_mb_before_sockets"] = server.memory_info().rss / 2**20
             connect_started = time.perf_counter()
             async with Clients(ws_url, tokens) as many:
                 figures["connect_and_subscribe_s"] = time.perf_counter() - connect_started
@@ -252,10 +355,17 @@ async def main() -> None:
     finally:
         process.terminate()
         await process.wait()
-    figures["last_delivery_ratio_fanout_over_baseline"] = figures["fanout_last_delivery_from_commit_ms"] / figures["baseline_last_delivery_from_commit_ms"]
-    figures["cpu_per_round_ratio_fanout_over_baseline"] = figures["fanout_server_cpu_s_per_round"] / figures["baseline_server_cpu_s_per_round"]
+    figures["last_delivery_ratio_fanout_over_baseline"] = (
+        figures["fanout_last_delivery_from_commit_ms"]
+        / figures["baseline_last_delivery_from_commit_ms"]
+    )
+    figures["cpu_per_round_ratio_fanout_over_baseline"] = (
+        figures["fanout_server_cpu_s_per_round"] / figures["baseline_server_cpu_s_per_round"]
+    )
     figures["marginal_server_cpu_ms_per_delivery"] = (
-        (figures["fanout_server_cpu_s_per_round"] - figures["baseline_server_cpu_s_per_round"]) / (SUBSCRIBERS - BASELINE) * 1000
+        (figures["fanout_server_cpu_s_per_round"] - figures["baseline_server_cpu_s_per_round"])
+        / (SUBSCRIBERS - BASELINE)
+        * 1000
     )
     report("fanout", figures)
 
@@ -272,25 +382,41 @@ async def client(url: str) -> None:
 
     async def open_one(token: str) -> websockets.ClientConnection:
         async with gate:
-            ws = await websockets.connect(url, subprotocols=["graphql-transport-ws"], open_timeout=120, ping_interval=None, max_size=None)
+            ws = await websockets.connect(
+                url,
+                subprotocols=[websockets.Subprotocol("graphql-transport-ws")],
+                open_timeout=120,
+                ping_interval=None,
+                max_size=None,
+            )
             await ws.send(json.dumps({"type": "connection_init", "payload": {"authToken": token}}))
             assert json.loads(await ws.recv())["type"] == "connection_ack"
-            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION}}))
+            await ws.send(
+                json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION}})
+            )
             await ws.send(json.dumps({"type": "ping"}))
             assert json.loads(await ws.recv())["type"] == "pong"
             return ws
 
-    async def listen(ws: websockets.ClientConnection) -> None:
+    async def listen(ws: websockets.ClientConnection, name: str) -> None:
         async for raw in ws:
             message = json.loads(raw)
             at = time.time()
             if message.get("type") == "next" and message["payload"].get("data"):
-                emit({"title": message["payload"]["data"]["matchFound"]["job"]["title"], "at": at})
+                emit(
+                    {
+                        "title": message["payload"]["data"]["matchFound"]["job"]["title"],
+                        "at": at,
+                        "socket": name,
+                    }
+                )
             else:
                 emit({"error": str(message)[:300]})
 
     sockets = await asyncio.gather(*(open_one(token) for token in tokens))
-    listeners = [asyncio.create_task(listen(ws)) for ws in sockets]
+    listeners = [
+        asyncio.create_task(listen(ws, f"{os.getpid()}-{n}")) for n, ws in enumerate(sockets)
+    ]
     emit({"ready": len(sockets)})
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
     for task in listeners:

@@ -25,7 +25,10 @@ async def emit_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> No
     await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _OUTBOX_LOCK})
     await session.execute(
         insert(Event),
-        [{"user_id": None, "company_id": None, "job_id": None, "payload": {}} | dict(row) for row in rows],
+        [
+            {"user_id": None, "company_id": None, "job_id": None, "payload": {}} | dict(row)
+            for row in rows
+        ],
     )
     session.info[WRITTEN] = True
 
@@ -41,11 +44,21 @@ async def emit(
 ) -> None:
     await emit_many(
         session,
-        [{"kind": kind, "user_id": user_id, "company_id": company_id, "job_id": job_id, "payload": payload or {}}],
+        [
+            {
+                "kind": kind,
+                "user_id": user_id,
+                "company_id": company_id,
+                "job_id": job_id,
+                "payload": payload or {},
+            }
+        ],
     )
 
 
-async def since(session: AsyncSession, after_id: int, *, kinds: Sequence[str] | None = None, limit: int = 1000) -> list[Event]:
+async def since(
+    session: AsyncSession, after_id: int, *, kinds: Sequence[str] | None = None, limit: int = 1000
+) -> list[Event]:
     query = select(Event).where(Event.id > after_id).order_by(Event.id).limit(limit)
     if kinds:
         query = query.where(Event.kind.in_(list(kinds)))

@@ -15,8 +15,7 @@ from db import outbox
 from db.engine import read
 from db.models import Event
 from domain.errors import InvalidInput
-from domain.scoring import MatchExplanation
-from resolvers.events_matching import score_matches
+from resolvers.events_matching import Match, score_matches
 from resolvers.services import Services, Viewer
 from resolvers.wakeups import Wakeups, backend_url
 
@@ -35,7 +34,9 @@ class Delivery:
 
     event_id: int
     event: Event
-    explanation: MatchExplanation | None = None
+    match: Match | None = (
+        None  # matchFound: the job row, shared by all its deliveries, and the score
+    )
 
 
 @dataclass(eq=False)
@@ -46,7 +47,9 @@ class Listener:
     job_id: uuid.UUID | None = None
     # An HTTP stream (SSE, multipart) has no socket to close at logout or token expiry: it ends.
     ends_with_sign_in: bool = False
-    queue: asyncio.Queue[Delivery | None] = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
+    queue: asyncio.Queue[Delivery | None] = field(
+        default_factory=lambda: asyncio.Queue(QUEUE_LIMIT)
+    )
     overflowed: bool = False
     ended: bool = False
 
@@ -94,7 +97,9 @@ class EventHub:
         self._sockets.setdefault(family, weakref.WeakSet()).add(websocket)
         delay = (viewer.token.expires_at - self.services.clock()).total_seconds()
         # Weak: a socket closed early is not kept alive until its token would have expired.
-        asyncio.get_running_loop().call_later(max(0.0, delay), self._expire, weakref.ref(websocket), family)
+        asyncio.get_running_loop().call_later(
+            max(0.0, delay), self._expire, weakref.ref(websocket), family
+        )
 
     def _expire(self, ref: weakref.ref[Any], family: uuid.UUID) -> None:
         sockets, websocket = self._sockets.get(family), ref()
@@ -166,17 +171,17 @@ class EventHub:
         for event in events:
             if event.kind == "SESSION_REVOKED":
                 self._revoke(event)
-        matchers = [l for l in self.listeners if l.kind == MATCH_FOUND]
+        matchers = [(m.viewer.id, m.min_score) for m in self.listeners if m.kind == MATCH_FOUND]
         activated = [e for e in events if e.kind == "JOB_ACTIVATED"]
-        matched: dict[tuple[int, uuid.UUID], MatchExplanation] = {}
+        matched: dict[tuple[int, uuid.UUID], Match] = {}
         if matchers and activated:
-            matched = await score_matches(self.services, activated, [(l.viewer.id, l.min_score) for l in matchers])
+            matched = await score_matches(self.services, activated, matchers)
         for event in events:
             for listener in self.listeners:
                 if listener.kind == MATCH_FOUND:
-                    explanation = matched.get((event.id, listener.viewer.id))
-                    if explanation is not None and float(explanation.score) >= listener.min_score:
-                        listener.offer(Delivery(event.id, event, explanation))
+                    match = matched.get((event.id, listener.viewer.id))
+                    if match is not None and float(match.explanation.score) >= listener.min_score:
+                        listener.offer(Delivery(event.id, event, match))
                 elif listener.wants(event):
                     listener.offer(Delivery(event.id, event))
 
@@ -191,13 +196,26 @@ class EventHub:
         cursor = after
         while cursor < upto:
             async with read(self.services.sessions) as session:
-                events = [e for e in await outbox.since(session, cursor, kinds=kinds, limit=REPLAY_PAGE) if e.id <= upto]
+                events = [
+                    e
+                    for e in await outbox.since(session, cursor, kinds=kinds, limit=REPLAY_PAGE)
+                    if e.id <= upto
+                ]
             if not events:
                 break
             cursor = events[-1].id
             if listener.kind == MATCH_FOUND:
-                scored = await score_matches(self.services, events, [(listener.viewer.id, listener.min_score)], active_only=True)
-                deliveries += [Delivery(e.id, e, scored[(e.id, listener.viewer.id)]) for e in events if (e.id, listener.viewer.id) in scored]
+                scored = await score_matches(
+                    self.services,
+                    events,
+                    [(listener.viewer.id, listener.min_score)],
+                    active_only=True,
+                )
+                deliveries += [
+                    Delivery(e.id, e, scored[(e.id, listener.viewer.id)])
+                    for e in events
+                    if (e.id, listener.viewer.id) in scored
+                ]
             else:
                 deliveries += [Delivery(e.id, e) for e in events if listener.wants(e)]
         return deliveries
@@ -220,12 +238,12 @@ class EventHub:
                         last = delivery.event_id
                         yield delivery
                     continue
-                delivery = await self._next(listener)
-                if delivery is None:
+                live = await self._next(listener)
+                if live is None:
                     return
-                if delivery.event_id > last:
-                    last = delivery.event_id
-                    yield delivery
+                if live.event_id > last:
+                    last = live.event_id
+                    yield live
         finally:
             self.listeners.discard(listener)
 
@@ -268,7 +286,9 @@ class EventDelivery:
             info["on_outbox_commit"] = hook
 
 
-async def start_event_delivery(services: Services, database_url: str, *, poll_interval_s: float = 0.5) -> EventDelivery:
+async def start_event_delivery(
+    services: Services, database_url: str, *, poll_interval_s: float = 0.5
+) -> EventDelivery:
     hub = EventHub(services, poll_interval_s=poll_interval_s)
     wakeups = Wakeups(backend_url(services.settings.broadcast_url, database_url), hub.wake)
     delivery = EventDelivery(hub, wakeups)

@@ -55,7 +55,10 @@ class Wakeups:
         delay = 0.5
         while True:
             try:
-                async with Broadcast(self.url) as broadcast, broadcast.subscribe(CHANNEL) as subscriber:
+                async with (
+                    Broadcast(self.url) as broadcast,
+                    broadcast.subscribe(CHANNEL) as subscriber,
+                ):
                     self.connected.set()
                     delay = 0.5
                     self.on_message()  # catch up on anything sent while disconnected

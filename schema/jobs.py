@@ -153,16 +153,24 @@ class Job(Node):
 
     @strawberry.field(description="Origin of an imported job; null fields for jobs posted here.")
     def source(self) -> JobSource:
-        return JobSource(platform=self.row.source_platform, external_id=self.row.external_id, url=self.row.source_url)
+        return JobSource(
+            platform=self.row.source_platform,
+            external_id=self.row.external_id,
+            url=self.row.source_url,
+        )
 
-    @strawberry.field(description="How well this job fits the signed-in candidate, and why (candidates only).")
+    @strawberry.field(
+        description="How well this job fits the signed-in candidate, and why (candidates only)."
+    )
     async def match(
         self, info: Info, preset: ScoringPreset = enums.ScoringPreset.SWIPE_HYBRID
     ) -> Annotated[MatchExplanation, strawberry.lazy("schema.matching")]:
         from schema.matching import MatchExplanation
 
         ctx = info.context
-        value = await matching.match(ctx.services, ctx.loaders, ctx.require_viewer(), self.row, preset)
+        value = await matching.match(
+            ctx.services, ctx.loaders, ctx.require_viewer(), self.row, preset
+        )
         return MatchExplanation.of(value)
 
 
@@ -180,18 +188,33 @@ class JobConnection:
     @classmethod
     def of(cls, rows: list[JobRow], has_next: bool) -> JobConnection:
         edges = [JobEdge(cursor=encode_keyset(r.posted_at, r.id), node=Job(row=r)) for r in rows]
-        return cls(edges=edges, page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None))
+        return cls(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None
+            ),
+        )
 
 
 @strawberry.input(description="Narrow a job list; all given conditions must hold.")
 class JobFilter:
-    status: list[JobStatus] | None = strawberry.field(default=None, description="Default [ACTIVE]; others only for your own company.")
+    status: list[JobStatus] | None = strawberry.field(
+        default=None, description="Default [ACTIVE]; others only for your own company."
+    )
     remote: bool | None = None
     company_id: strawberry.ID | None = None
-    skills_any: list[str] | None = strawberry.field(default=None, description="At least one of these skills.")
-    skills_all: list[str] | None = strawberry.field(default=None, description="Every one of these skills.")
-    location: str | None = strawberry.field(default=None, description="Matches city, region, country or raw location.")
-    min_annual_salary: float | None = strawberry.field(default=None, description="Annual salary reaching at least this.")
+    skills_any: list[str] | None = strawberry.field(
+        default=None, description="At least one of these skills."
+    )
+    skills_all: list[str] | None = strawberry.field(
+        default=None, description="Every one of these skills."
+    )
+    location: str | None = strawberry.field(
+        default=None, description="Matches city, region, country or raw location."
+    )
+    min_annual_salary: float | None = strawberry.field(
+        default=None, description="Annual salary reaching at least this."
+    )
     posted_since: datetime | None = None
 
     def values(self) -> JobFilterValues:
@@ -234,34 +257,65 @@ class JobInput:
 class JobQuery:
     @strawberry.field(description="A job by id.")
     async def job(self, info: Info, id: strawberry.ID) -> Job:
-        return Job(row=await jobs.job(info.context.services, info.context.require_viewer(), expect_id(id, "Job")))
+        return Job(
+            row=await jobs.job(
+                info.context.services, info.context.require_viewer(), expect_id(id, "Job")
+            )
+        )
 
     @strawberry.field(description="Jobs, newest first, with keyset cursors; first is at most 100.")
-    async def jobs(self, info: Info, first: int = 20, after: str | None = None, filter: JobFilter | None = None) -> JobConnection:
+    async def jobs(
+        self, info: Info, first: int = 20, after: str | None = None, filter: JobFilter | None = None
+    ) -> JobConnection:
         values = (filter or JobFilter()).values()
-        rows, more = await jobs.list_jobs(info.context.services, info.context.require_viewer(), values, first, decode_keyset(after))
+        rows, more = await jobs.list_jobs(
+            info.context.services,
+            info.context.require_viewer(),
+            values,
+            first,
+            decode_keyset(after),
+        )
         return JobConnection.of(rows, more)
 
 
 @strawberry.type
 class JobMutation:
-    @strawberry.mutation(description="Post a job for your company; it is embedded and goes live at once.")
+    @strawberry.mutation(
+        description="Post a job for your company; it is embedded and goes live at once."
+    )
     async def create_job(self, info: Info, input: JobInput) -> Job:
-        row = await jobs.create_job(info.context.services, info.context.require_viewer(), input.fields(), default_normalizer())
+        row = await jobs.create_job(
+            info.context.services,
+            info.context.require_viewer(),
+            input.fields(),
+            default_normalizer(),
+        )
         return Job(row=row)
 
-    @strawberry.mutation(description="Edit your company's job; re-embedded only when title, skills or description change.")
+    @strawberry.mutation(
+        description="Edit your company's job; re-embedded only when title, skills or description change."
+    )
     async def update_job(self, info: Info, id: strawberry.ID, input: JobInput) -> Job:
-        row = await jobs.update_job(info.context.services, info.context.require_viewer(), expect_id(id, "Job"), input.fields(), default_normalizer())
+        row = await jobs.update_job(
+            info.context.services,
+            info.context.require_viewer(),
+            expect_id(id, "Job"),
+            input.fields(),
+            default_normalizer(),
+        )
         return Job(row=row)
 
     @strawberry.mutation(description="Take an ACTIVE job down as FILLED or CLOSED.")
     async def close_job(self, info: Info, id: strawberry.ID, reason: JobCloseReason) -> Job:
         status = enums.JobStatus(reason.value)
-        row = await jobs.close_job(info.context.services, info.context.require_viewer(), expect_id(id, "Job"), status)
+        row = await jobs.close_job(
+            info.context.services, info.context.require_viewer(), expect_id(id, "Job"), status
+        )
         return Job(row=row)
 
     @strawberry.mutation(description="Make a closed, filled or expired job ACTIVE again.")
     async def reopen_job(self, info: Info, id: strawberry.ID) -> Job:
-        row = await jobs.reopen_job(info.context.services, info.context.require_viewer(), expect_id(id, "Job"))
+        row = await jobs.reopen_job(
+            info.context.services, info.context.require_viewer(), expect_id(id, "Job")
+        )
         return Job(row=row)

@@ -14,7 +14,14 @@ from domain import enums
 from domain.enums import Role
 from domain.errors import InvalidInput, NotFound
 from resolvers import jobs as job_resolvers
-from resolvers.events import MATCH_FOUND, RECEIVED, STATUS_CHANGED, Delivery, Listener, parse_event_id
+from resolvers.events import (
+    MATCH_FOUND,
+    RECEIVED,
+    STATUS_CHANGED,
+    Delivery,
+    Listener,
+    parse_event_id,
+)
 from resolvers.services import Services, require
 from schema.applications import Application
 from schema.context import Info
@@ -70,23 +77,26 @@ def _hub(info: Info) -> object:
 
 @strawberry.type
 class Subscription:
-    @strawberry.subscription(description="Newly ACTIVE jobs scoring >= minScore for you (candidates).")
+    @strawberry.subscription(
+        description="Newly ACTIVE jobs scoring >= minScore for you (candidates)."
+    )
     async def match_found(
         self, info: Info, min_score: float = 70.0, after: strawberry.ID | None = None
     ) -> AsyncGenerator[MatchFoundEvent, None]:
         viewer = require(info.context.require_viewer(), Role.CANDIDATE)
         if not 0 <= min_score <= 100:
             raise InvalidInput("minScore must be between 0 and 100", field="minScore")
-        services, hub = info.context.services, _hub(info)
-        listener = Listener(viewer, MATCH_FOUND, min_score=min_score, ends_with_sign_in=_over_http(info))
+        hub = _hub(info)
+        listener = Listener(
+            viewer, MATCH_FOUND, min_score=min_score, ends_with_sign_in=_over_http(info)
+        )
         async for delivery in hub.stream(listener, parse_event_id(after)):  # type: ignore[attr-defined]
-            assert delivery.explanation is not None and delivery.event.job_id is not None
-            row = await job_resolvers.job(services, viewer, delivery.event.job_id)
+            assert delivery.match is not None
             yield MatchFoundEvent(
                 event_id=strawberry.ID(str(delivery.event_id)),
-                job=Job(row=row),
-                score=float(delivery.explanation.score),
-                explanation=MatchExplanation.of(delivery.explanation),
+                job=Job(row=delivery.match.job),
+                score=float(delivery.match.explanation.score),
+                explanation=MatchExplanation.of(delivery.match.explanation),
             )
 
     @strawberry.subscription(description="Every status change of your applications (candidates).")
@@ -107,7 +117,9 @@ class Subscription:
                 note=payload.get("note"),
             )
 
-    @strawberry.subscription(description="New applications to your company's jobs, or to one job (recruiters).")
+    @strawberry.subscription(
+        description="New applications to your company's jobs, or to one job (recruiters)."
+    )
     async def application_received(
         self, info: Info, job_id: strawberry.ID | None = None, after: strawberry.ID | None = None
     ) -> AsyncGenerator[ApplicationReceivedEvent, None]:
@@ -118,8 +130,11 @@ class Subscription:
             job = await job_resolvers.job(services, viewer, expect_id(job_id, "Job"))
             if job.company_id != viewer.company_id:
                 raise NotFound("no Job has this id")
-        listener = Listener(viewer, RECEIVED, job_id=job.id if job else None, ends_with_sign_in=_over_http(info))
+        listener = Listener(
+            viewer, RECEIVED, job_id=job.id if job else None, ends_with_sign_in=_over_http(info)
+        )
         async for delivery in hub.stream(listener, parse_event_id(after)):  # type: ignore[attr-defined]
             yield ApplicationReceivedEvent(
-                event_id=strawberry.ID(str(delivery.event_id)), application=await _application(services, delivery)
+                event_id=strawberry.ID(str(delivery.event_id)),
+                application=await _application(services, delivery),
             )

@@ -20,27 +20,37 @@ class GraphQLClient:
     http: httpx.AsyncClient
     token: str | None = None
 
-    async def post(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
         headers = {}
         bearer = token or self.token
         if bearer:
             headers["Authorization"] = f"Bearer {bearer}"
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
         return response.json()
 
-    async def ok(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
+    async def ok(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
         body = await self.post(query, variables, token)
         assert "errors" not in body, body
         return body["data"]
 
-    async def error_code(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> str:
+    async def error_code(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> str:
         body = await self.post(query, variables, token)
         assert body.get("errors"), body
         return body["errors"][0]["extensions"]["code"]
 
 
 @pytest.fixture
-async def gql(settings: Settings, runtime: Runtime, clean: None, clock: Clock) -> AsyncIterator[GraphQLClient]:
+async def gql(
+    settings: Settings, runtime: Runtime, clean: None, clock: Clock
+) -> AsyncIterator[GraphQLClient]:
     app = create_app(settings, runtime)
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 5555))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
@@ -54,8 +64,17 @@ mutation($input: RegisterInput!) {
 """
 
 
-async def register(gql: GraphQLClient, email: str, role: str = "CANDIDATE", company: str | None = None, password: str = "correct-horse-1") -> dict[str, Any]:
-    data = await gql.ok(REGISTER, {"input": {"email": email, "password": password, "role": role, "companyName": company}})
+async def register(
+    gql: GraphQLClient,
+    email: str,
+    role: str = "CANDIDATE",
+    company: str | None = None,
+    password: str = "correct-horse-1",
+) -> dict[str, Any]:
+    data = await gql.ok(
+        REGISTER,
+        {"input": {"email": email, "password": password, "role": role, "companyName": company}},
+    )
     return data["register"]
 
 

@@ -67,11 +67,16 @@ async def post(gql: GraphQLClient, token: str, title: str, **fields: Any) -> str
 
 
 async def insert_jobs(
-    runtime: Runtime, company_id: uuid.UUID, specs: list[dict[str, Any]], now: datetime | None = None
+    runtime: Runtime,
+    company_id: uuid.UUID,
+    specs: list[dict[str, Any]],
+    now: datetime | None = None,
 ) -> list[str]:
     """Many ACTIVE jobs at once, embedded in one batch (faster than createJob one by one)."""
     now = now or datetime.now(UTC)
-    texts = [job_text(s["title"], "Acme", s.get("skills", []), s.get("description", "")) for s in specs]
+    texts = [
+        job_text(s["title"], "Acme", s.get("skills", []), s.get("description", "")) for s in specs
+    ]
     vectors = await runtime.services.embedder.embed(texts)
     ids = []
     async with runtime.services.sessions() as session, session.begin():
@@ -124,18 +129,50 @@ async def discover_all(gql: GraphQLClient, token: str, first: int) -> list[dict[
 
 
 BACKEND_JOBS = [
-    {"title": "Senior Python Backend Engineer", "skills": ["Python", "PostgreSQL"], "description": "Build Python APIs on PostgreSQL."},
-    {"title": "Python Developer, Data Services", "skills": ["Python", "Docker"], "description": "Python services and data pipelines."},
-    {"title": "Backend Engineer (Django)", "skills": ["Python", "Django"], "description": "Django REST APIs backed by PostgreSQL."},
-    {"title": "Platform Engineer", "skills": ["Docker", "Kubernetes"], "description": "Run our Python platform on Kubernetes."},
+    {
+        "title": "Senior Python Backend Engineer",
+        "skills": ["Python", "PostgreSQL"],
+        "description": "Build Python APIs on PostgreSQL.",
+    },
+    {
+        "title": "Python Developer, Data Services",
+        "skills": ["Python", "Docker"],
+        "description": "Python services and data pipelines.",
+    },
+    {
+        "title": "Backend Engineer (Django)",
+        "skills": ["Python", "Django"],
+        "description": "Django REST APIs backed by PostgreSQL.",
+    },
+    {
+        "title": "Platform Engineer",
+        "skills": ["Docker", "Kubernetes"],
+        "description": "Run our Python platform on Kubernetes.",
+    },
 ]
 ML_JOBS = [
-    {"title": f"Machine Learning Scientist {n}", "skills": ["PyTorch", "Machine Learning"], "description": f"Train deep learning models with PyTorch for computer vision, team {n}."}
+    {
+        "title": f"Machine Learning Scientist {n}",
+        "skills": ["PyTorch", "Machine Learning"],
+        "description": f"Train deep learning models with PyTorch for computer vision, team {n}.",
+    }
     for n in range(1, 9)
 ]
 OTHER_JOBS = [
-    {"title": "Registered Nurse", "skills": ["Patient Care"], "description": "Care for patients in the ICU."},
-    {"title": "Account Executive", "skills": ["Salesforce"], "description": "Close enterprise software deals."},
-    {"title": "Pastry Chef", "skills": [], "description": "Bake croissants and cakes every morning."},
+    {
+        "title": "Registered Nurse",
+        "skills": ["Patient Care"],
+        "description": "Care for patients in the ICU.",
+    },
+    {
+        "title": "Account Executive",
+        "skills": ["Salesforce"],
+        "description": "Close enterprise software deals.",
+    },
+    {
+        "title": "Pastry Chef",
+        "skills": [],
+        "description": "Bake croissants and cakes every morning.",
+    },
     {"title": "Truck Driver", "skills": [], "description": "Long-haul deliveries across Texas."},
 ]

@@ -25,7 +25,9 @@ NOW = datetime(2025, 10, 20, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def real_postings() -> list[dict[str, Any]]:
-    rows = json.loads(gzip.decompress((SHARED / "data" / "jobs" / "ashby_jobs.json.gz").read_bytes()))
+    rows = json.loads(
+        gzip.decompress((SHARED / "data" / "jobs" / "ashby_jobs.json.gz").read_bytes())
+    )
     return rows[:300]
 
 

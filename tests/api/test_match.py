@@ -58,7 +58,12 @@ async def test_five_factor_match_of_the_worked_example(gql: GraphQLClient) -> No
     ada, job = await _setup(gql)
     match = (await gql.ok(MATCH, {"id": job, "preset": "FIVE_FACTOR"}, token=ada))["job"]["match"]
     values = _values(match)
-    assert (values["skills"], values["experience"], values["location"], values["salary"]) == (80, 100, 100, 100)
+    assert (values["skills"], values["experience"], values["location"], values["salary"]) == (
+        80,
+        100,
+        100,
+        100,
+    )
     assert match["matchedSkills"] == ["Python", "AWS", "Kubernetes", "React"]
     assert match["missingSkills"] == ["PostgreSQL"]
     assert (match["preset"], match["presetVersion"]) == ("FIVE_FACTOR", "1")
@@ -70,9 +75,22 @@ async def test_match_defaults_to_swipe_hybrid_and_every_preset_adds_up(gql: Grap
     ada, job = await _setup(gql)
     default = (await gql.ok(MATCH, {"id": job}, token=ada))["job"]["match"]
     assert default["preset"] == "SWIPE_HYBRID"
-    assert {f["name"] for f in default["factors"]} == {"semantic", "skill_overlap", "seniority", "recency_decay", "location_match"}
+    assert {f["name"] for f in default["factors"]} == {
+        "semantic",
+        "skill_overlap",
+        "seniority",
+        "recency_decay",
+        "location_match",
+    }
     assert 0.3 < _values(default)["semantic"] / 100 < 1
-    for preset in ("SWIPE_HYBRID", "SEMANTIC_SKILLS", "RUBRIC", "SKILLS_FIRST", "FIVE_FACTOR", "LAYERED"):
+    for preset in (
+        "SWIPE_HYBRID",
+        "SEMANTIC_SKILLS",
+        "RUBRIC",
+        "SKILLS_FIRST",
+        "FIVE_FACTOR",
+        "LAYERED",
+    ):
         match = (await gql.ok(MATCH, {"id": job, "preset": preset}, token=ada))["job"]["match"]
         assert match["preset"] == preset
         assert abs(sum(f["weight"] for f in match["factors"]) - 1) < 1e-9
@@ -81,7 +99,9 @@ async def test_match_defaults_to_swipe_hybrid_and_every_preset_adds_up(gql: Grap
 
 async def test_unknown_preset_is_a_validation_error(gql: GraphQLClient) -> None:
     ada, job = await _setup(gql)
-    assert await gql.error_code(MATCH, {"id": job, "preset": "MAGIC"}, token=ada) == "BAD_USER_INPUT"
+    assert (
+        await gql.error_code(MATCH, {"id": job, "preset": "MAGIC"}, token=ada) == "BAD_USER_INPUT"
+    )
     inline = f'query {{ job(id: "{job}") {{ match(preset: MAGIC) {{ score }} }} }}'
     assert await gql.error_code(inline, token=ada) == "GRAPHQL_VALIDATION_FAILED"
 
@@ -92,7 +112,9 @@ async def test_match_is_for_candidates_only(gql: GraphQLClient) -> None:
     assert await gql.error_code(MATCH, {"id": job}, token=boss) == "FORBIDDEN"
 
 
-async def test_candidate_without_embedding_gets_a_neutral_semantic_factor(gql: GraphQLClient) -> None:
+async def test_candidate_without_embedding_gets_a_neutral_semantic_factor(
+    gql: GraphQLClient,
+) -> None:
     boss = await recruiter(gql, "boss@acme.test", "Acme")
     job = await post(gql, boss, "Senior Full-Stack Engineer", **FULL_STACK)
     newcomer = await candidate(gql, "new@example.com", {})
@@ -101,7 +123,9 @@ async def test_candidate_without_embedding_gets_a_neutral_semantic_factor(gql: G
     assert any("No profile embedding yet" in gap for gap in match["gaps"])
 
 
-async def test_what_if_adding_the_missing_skill_raises_the_score_by_its_weight(gql: GraphQLClient) -> None:
+async def test_what_if_adding_the_missing_skill_raises_the_score_by_its_weight(
+    gql: GraphQLClient,
+) -> None:
     ada, job = await _setup(gql)
     result = (await gql.ok(WHAT_IF, {"jobId": job, "add": ["postgres"]}, token=ada))["whatIf"]
     explanation = result["explanation"]

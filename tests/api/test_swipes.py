@@ -27,7 +27,9 @@ from tests.api.feed_support import (
 )
 
 
-async def _world(gql: GraphQLClient, runtime: Runtime, specs: list[dict[str, Any]]) -> tuple[str, list[str]]:
+async def _world(
+    gql: GraphQLClient, runtime: Runtime, specs: list[dict[str, Any]]
+) -> tuple[str, list[str]]:
     boss = await recruiter(gql, "boss@acme.test", "Acme")
     ids = await insert_jobs(runtime, await company_of(gql, boss), specs)
     return await candidate(gql, "ada@example.com"), ids
@@ -44,24 +46,38 @@ async def _profile(runtime: Runtime, email: str) -> tuple[np.ndarray, np.ndarray
     return np.asarray(user.base_embedding), np.asarray(user.current_embedding)
 
 
-async def test_right_swipe_creates_one_application_with_the_score_shown(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_right_swipe_creates_one_application_with_the_score_shown(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     ada, ids = await _world(gql, runtime, BACKEND_JOBS)
     edge = (await gql.ok(DISCOVER, {"first": 1}, token=ada))["discover"]["edges"][0]
-    result = (await gql.ok(SWIPE, {"jobId": edge["node"]["id"], "direction": "RIGHT"}, token=ada))["swipeJob"]
+    result = (await gql.ok(SWIPE, {"jobId": edge["node"]["id"], "direction": "RIGHT"}, token=ada))[
+        "swipeJob"
+    ]
     assert result["swipe"]["direction"] == "RIGHT"
     assert result["application"]["status"] == "SUBMITTED"
     assert result["application"]["scoreAtApply"] == edge["score"]
     async with runtime.services.sessions() as session:
         history = (await session.execute(select(ApplicationHistory))).scalars().all()
-        events = (await session.execute(select(Event).where(Event.kind == "APPLICATION_RECEIVED"))).scalars().all()
+        events = (
+            (await session.execute(select(Event).where(Event.kind == "APPLICATION_RECEIVED")))
+            .scalars()
+            .all()
+        )
     assert [h.status for h in history] == ["SUBMITTED"]
     assert len(events) == 1 and events[0].job_id == raw(edge["node"]["id"])
     assert events[0].payload == {"application_id": str(raw(result["application"]["id"]))}
 
 
-async def test_never_viewed_job_applies_with_the_score_the_feed_would_show(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_never_viewed_job_applies_with_the_score_the_feed_would_show(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     ada, ids = await _world(gql, runtime, BACKEND_JOBS)
-    match = (await gql.ok('query($id: ID!) { job(id: $id) { match { score } } }', {"id": ids[0]}, token=ada))["job"]["match"]
+    match = (
+        await gql.ok(
+            "query($id: ID!) { job(id: $id) { match { score } } }", {"id": ids[0]}, token=ada
+        )
+    )["job"]["match"]
     result = (await gql.ok(SWIPE, {"jobId": ids[0], "direction": "RIGHT"}, token=ada))["swipeJob"]
     assert abs(result["application"]["scoreAtApply"] - match["score"]) <= 0.5
 
@@ -77,7 +93,9 @@ async def test_repeated_swipes_return_the_first_one(gql: GraphQLClient, runtime:
     assert await _count(runtime, Application) == 1
 
 
-async def test_concurrent_double_swipe_creates_one_application(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_concurrent_double_swipe_creates_one_application(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     ada, ids = await _world(gql, runtime, BACKEND_JOBS)
     variables = {"jobId": ids[0], "direction": "RIGHT"}
     results = await asyncio.gather(*(gql.ok(SWIPE, variables, token=ada) for _ in range(3)))
@@ -85,7 +103,11 @@ async def test_concurrent_double_swipe_creates_one_application(gql: GraphQLClien
     assert len({r["swipeJob"]["application"]["id"] for r in results}) == 1
     assert await _count(runtime, Application) == 1
     async with runtime.services.sessions() as session:
-        events = (await session.execute(select(func.count()).select_from(Event).where(Event.kind == "APPLICATION_RECEIVED"))).scalar_one()
+        events = (
+            await session.execute(
+                select(func.count()).select_from(Event).where(Event.kind == "APPLICATION_RECEIVED")
+            )
+        ).scalar_one()
     assert events == 1
 
 
@@ -96,25 +118,44 @@ async def test_only_active_jobs_can_be_swiped(gql: GraphQLClient, runtime: Runti
     await set_job(runtime, ids[0], status="FILLED")
     await set_job(runtime, ids[1], expires_at=datetime.now(UTC) - timedelta(seconds=1))
     for job_id in ids[:2]:
-        assert await gql.error_code(SWIPE, {"jobId": job_id, "direction": "RIGHT"}, token=ada) == "BAD_USER_INPUT"
+        assert (
+            await gql.error_code(SWIPE, {"jobId": job_id, "direction": "RIGHT"}, token=ada)
+            == "BAD_USER_INPUT"
+        )
     assert await _count(runtime, Application) == 0
     missing = ids[0][:-4] + "AAAA"
-    assert await gql.error_code(SWIPE, {"jobId": missing, "direction": "LEFT"}, token=ada) == "NOT_FOUND"
-    boss = (await gql.ok('mutation { login(input: {email: "boss@acme.test", password: "correct-horse-1"}) { accessToken } }'))["login"]["accessToken"]
-    assert await gql.error_code(SWIPE, {"jobId": ids[2], "direction": "RIGHT"}, token=boss) == "FORBIDDEN"
+    assert (
+        await gql.error_code(SWIPE, {"jobId": missing, "direction": "LEFT"}, token=ada)
+        == "NOT_FOUND"
+    )
+    boss = (
+        await gql.ok(
+            'mutation { login(input: {email: "boss@acme.test", password: "correct-horse-1"}) { accessToken } }'
+        )
+    )["login"]["accessToken"]
+    assert (
+        await gql.error_code(SWIPE, {"jobId": ids[2], "direction": "RIGHT"}, token=boss)
+        == "FORBIDDEN"
+    )
 
 
 async def test_swiped_jobs_leave_the_feed(gql: GraphQLClient, runtime: Runtime) -> None:
     ada, ids = await _world(gql, runtime, BACKEND_JOBS)
     page = (await gql.ok(DISCOVER, {"first": 2}, token=ada))["discover"]
-    later = (await gql.ok(DISCOVER, {"first": 2, "after": page["pageInfo"]["endCursor"]}, token=ada))["discover"]
+    later = (
+        await gql.ok(DISCOVER, {"first": 2, "after": page["pageInfo"]["endCursor"]}, token=ada)
+    )["discover"]
     await gql.ok(SWIPE, {"jobId": later["edges"][0]["node"]["id"], "direction": "LEFT"}, token=ada)
     # The snapshot's later pages skip it too.
-    again = (await gql.ok(DISCOVER, {"first": 2, "after": page["pageInfo"]["endCursor"]}, token=ada))["discover"]
+    again = (
+        await gql.ok(DISCOVER, {"first": 2, "after": page["pageInfo"]["endCursor"]}, token=ada)
+    )["discover"]
     assert [e["node"]["id"] for e in again["edges"]] == [later["edges"][1]["node"]["id"]]
 
 
-async def test_dynamic_profile_moves_the_feed_toward_right_swiped_jobs(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_dynamic_profile_moves_the_feed_toward_right_swiped_jobs(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     ada, ids = await _world(gql, runtime, BACKEND_JOBS + OTHER_JOBS + ML_JOBS)
     ml = ids[len(BACKEND_JOBS) + len(OTHER_JOBS) :]
     swiped, remaining = ml[:5], ml[5:]

@@ -30,14 +30,34 @@ async def _world(gql: GraphQLClient, runtime: Runtime) -> tuple[User, list[float
     await insert_jobs(runtime, await company_of(gql, boss), BACKEND_JOBS + OTHER_JOBS + ML_JOBS)
     await candidate(gql, "ada@example.com")
     async with runtime.services.sessions() as session, session.begin():
-        user = (await session.execute(select(User).where(User.email == "ada@example.com"))).scalar_one()
+        user = (
+            await session.execute(select(User).where(User.email == "ada@example.com"))
+        ).scalar_one()
         vector = [float(x) for x in user.current_embedding]
-        nearest = (await session.execute(select(Job.id).order_by(Job.embedding.cosine_distance(vector)).limit(K))).scalars().all()
-        session.add_all(Swipe(user_id=user.id, job_id=job_id, direction="LEFT") for job_id in nearest)
+        nearest = (
+            (
+                await session.execute(
+                    select(Job.id).order_by(Job.embedding.cosine_distance(vector)).limit(K)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        session.add_all(
+            Swipe(user_id=user.id, job_id=job_id, direction="LEFT") for job_id in nearest
+        )
     return user, vector, set(nearest)
 
 
-async def _pool(runtime: Runtime, user: User, vector: list[float], ann: feed.AnnSettings, *, iterative: bool = True, filled: bool = False) -> tuple[list[object], str]:
+async def _pool(
+    runtime: Runtime,
+    user: User,
+    vector: list[float],
+    ann: feed.AnnSettings,
+    *,
+    iterative: bool = True,
+    filled: bool = False,
+) -> tuple[list[object], str]:
     async with runtime.services.sessions() as session:
         # On a table this small the planner would rather scan it (exactly): make it use the index.
         await session.execute(text("SET LOCAL enable_seqscan = off"))
@@ -47,18 +67,24 @@ async def _pool(runtime: Runtime, user: User, vector: list[float], ann: feed.Ann
         condition = feed.eligible(datetime.now(UTC), user.id)
         model = runtime.services.embedder.model_name
         if filled:
-            rows = await feed.nearest_filled(session, vector, model=model, condition=condition, k=K, ann=ann)
+            rows = await feed.nearest_filled(
+                session, vector, model=model, condition=condition, k=K, ann=ann
+            )
         else:
             await feed.use_iterative_scan(session, ann)
             if not iterative:
                 await session.execute(text("SET LOCAL hnsw.iterative_scan = off"))
             rows = await feed.nearest(session, vector, model=model, condition=condition, k=K)
         literal = "[" + ",".join(map(str, vector)) + "]"
-        plan = await session.execute(text(f"EXPLAIN SELECT id FROM jobs ORDER BY embedding <=> '{literal}' LIMIT {K}"))
+        plan = await session.execute(
+            text(f"EXPLAIN SELECT id FROM jobs ORDER BY embedding <=> '{literal}' LIMIT {K}")
+        )
         return [row.id for row in rows], " ".join(row[0] for row in plan)
 
 
-async def test_iterative_scan_fills_the_pool_past_the_swiped_nearest_jobs(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_iterative_scan_fills_the_pool_past_the_swiped_nearest_jobs(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     user, vector, swiped = await _world(gql, runtime)
     ann = feed.AnnSettings(ef_search=K, max_scan_tuples=1000)
     ids, plan = await _pool(runtime, user, vector, ann)
@@ -70,7 +96,9 @@ async def test_iterative_scan_fills_the_pool_past_the_swiped_nearest_jobs(gql: G
     assert len(short) < K  # without iterative scans the index stops at the swiped ones
 
 
-async def test_exact_scan_takes_over_when_the_index_under_delivers(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_exact_scan_takes_over_when_the_index_under_delivers(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     user, vector, swiped = await _world(gql, runtime)
     starved = feed.AnnSettings(ef_search=1, max_scan_tuples=1, iterative_scan="off")
     short, _ = await _pool(runtime, user, vector, starved)
@@ -83,5 +111,11 @@ async def test_exact_scan_takes_over_when_the_index_under_delivers(gql: GraphQLC
 
 async def _distances(runtime: Runtime, vector: list[float], ids: list[object]) -> list[float]:
     async with runtime.services.sessions() as session:
-        rows = dict((await session.execute(select(Job.id, Job.embedding.cosine_distance(vector)).where(Job.id.in_(ids)))).all())
+        rows = dict(
+            (
+                await session.execute(
+                    select(Job.id, Job.embedding.cosine_distance(vector)).where(Job.id.in_(ids))
+                )
+            ).all()
+        )
     return [float(rows[i]) for i in ids]

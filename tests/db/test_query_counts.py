@@ -48,12 +48,17 @@ def statements(runtime: Runtime) -> Iterator[list[str]]:
 
 async def _feed_world(gql: GraphQLClient, runtime: Runtime) -> str:
     boss = await recruiter(gql, "boss@acme.test", "Acme")
-    specs = [{"title": f"Python engineer {n}", "skills": ["Python"], "description": f"Team {n}"} for n in range(120)]
+    specs = [
+        {"title": f"Python engineer {n}", "skills": ["Python"], "description": f"Team {n}"}
+        for n in range(120)
+    ]
     await insert_jobs(runtime, await company_of(gql, boss), specs)
     return await candidate(gql, "ada@example.com")
 
 
-async def test_discover_statement_count_does_not_grow_with_the_page_size(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_discover_statement_count_does_not_grow_with_the_page_size(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     ada = await _feed_world(gql, runtime)
     await gql.ok(PAGE, {"first": 5}, token=ada)  # warm the pool's connections
     counts = {}
@@ -65,7 +70,9 @@ async def test_discover_statement_count_does_not_grow_with_the_page_size(gql: Gr
     assert counts == {10: FIRST_PAGE_STATEMENTS, 50: FIRST_PAGE_STATEMENTS}, seen
 
 
-async def test_later_pages_cost_a_fixed_number_of_statements(gql: GraphQLClient, runtime: Runtime) -> None:
+async def test_later_pages_cost_a_fixed_number_of_statements(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
     ada = await _feed_world(gql, runtime)
     cursor = (await gql.ok(PAGE, {"first": 10}, token=ada))["discover"]["pageInfo"]["endCursor"]
     counts = {}

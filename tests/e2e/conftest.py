@@ -28,6 +28,7 @@ NODE_MODULES = ROOT / "node_modules"
 STARTUP_TIMEOUT_S = 120.0
 PASSWORD = "correct-horse-1"
 SHORT_TOKEN_TTL_S = 5
+WAIT_S = 20.0  # the most any subscription test waits for one thing to happen
 REGISTER = (
     "mutation($input: RegisterInput!) { register(input: $input) "
     "{ accessToken refreshToken user { id email } } }"
@@ -78,15 +79,22 @@ def _serve(database_url: str, workdir: Path, extra_env: dict[str, str]) -> Itera
 def server_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """http://127.0.0.1:PORT of a real server on the session's database, ready (model loaded).
     It wakes other instances over PostgreSQL NOTIFY, as a deployment of several would."""
-    with _serve(database_url, tmp_path_factory.mktemp("server"), {"JOBMATCH_BROADCAST_URL": "postgres://"}) as base:
+    with _serve(
+        database_url, tmp_path_factory.mktemp("server"), {"JOBMATCH_BROADCAST_URL": "postgres://"}
+    ) as base:
         yield base
 
 
 @pytest.fixture(scope="session")
-def second_server_url(server_url: str, database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def second_server_url(
+    server_url: str, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A second instance on the same database (started after the first has migrated it).
     Access tokens it issues live SHORT_TOKEN_TTL_S; tokens from the first one work on it too."""
-    extra = {"JOBMATCH_BROADCAST_URL": "postgres://", "JOBMATCH_ACCESS_TOKEN_TTL": str(SHORT_TOKEN_TTL_S)}
+    extra = {
+        "JOBMATCH_BROADCAST_URL": "postgres://",
+        "JOBMATCH_ACCESS_TOKEN_TTL": str(SHORT_TOKEN_TTL_S),
+    }
     with _serve(database_url, tmp_path_factory.mktemp("server_b"), extra) as base:
         yield base
 
@@ -145,27 +153,57 @@ def ws_url(http_url: str) -> str:
     return "ws" + http_url.removeprefix("http")
 
 
-async def graphql(graphql_url: str, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None) -> dict[str, Any]:
+async def graphql(
+    graphql_url: str,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    token: str | None = None,
+) -> dict[str, Any]:
     """One GraphQL request over HTTP; returns the whole response body."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     async with httpx.AsyncClient(timeout=60) as client:
-        response = await client.post(graphql_url, json={"query": query, "variables": variables or {}}, headers=headers)
+        response = await client.post(
+            graphql_url, json={"query": query, "variables": variables or {}}, headers=headers
+        )
     return dict(response.json())
 
 
-async def call(graphql_url: str, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None) -> dict[str, Any]:
+async def call(
+    graphql_url: str,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    token: str | None = None,
+) -> dict[str, Any]:
     """One GraphQL request that must succeed; returns its data."""
     body = await graphql(graphql_url, query, variables, token=token)
     assert not body.get("errors"), body
     return dict(body["data"])
 
 
-async def sign_up(graphql_url: str, *, role: str = "CANDIDATE", company: str | None = None, profile: dict[str, Any] | None = None) -> dict[str, Any]:
+async def sign_up(
+    graphql_url: str,
+    *,
+    role: str = "CANDIDATE",
+    company: str | None = None,
+    profile: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """A fresh account ({accessToken, refreshToken, user}); a candidate's profile set with updateMe."""
-    data = {"email": unique_email(role.lower()), "password": PASSWORD, "role": role, "companyName": company}
+    data = {
+        "email": unique_email(role.lower()),
+        "password": PASSWORD,
+        "role": role,
+        "companyName": company,
+    }
     account = (await call(graphql_url, REGISTER, {"input": data}))["register"]
     if profile is not None:
-        await call(graphql_url, "mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }", {"input": profile}, token=account["accessToken"])
+        await call(
+            graphql_url,
+            "mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }",
+            {"input": profile},
+            token=account["accessToken"],
+        )
     return dict(account)
 
 
@@ -182,11 +220,20 @@ class NodeSubscribers:
         if not (NODE_MODULES / "graphql-ws").is_dir():
             pytest.fail("node test clients are missing: run `npm install` in the repository root")
         self.process = await asyncio.create_subprocess_exec(
-            "node", str(HERE / "subscribe.mjs"), ws_url(self.url), json.dumps(self.specs),
-            cwd=ROOT, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            "node",
+            str(HERE / "subscribe.mjs"),
+            ws_url(self.url),
+            json.dumps(self.specs),
+            cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
         self._reader = asyncio.create_task(self._read())
-        await self.wait_until(lambda: all(any(line.get("ready") for line in lines) for lines in self.lines.values()), 15, "every subscription ready")
+        await self.wait_until(
+            lambda: all(any(line.get("ready") for line in lines) for lines in self.lines.values()),
+            "every subscription ready",
+        )
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -208,22 +255,29 @@ class NodeSubscribers:
 
     def events(self, label: str) -> list[dict[str, Any]]:
         """The `next` payloads received so far: {data, errors?} with `at` (epoch seconds)."""
-        return [line["next"] | {"at": line["at"] / 1000} for line in self.lines[label] if "next" in line]
+        return [
+            line["next"] | {"at": line["at"] / 1000} for line in self.lines[label] if "next" in line
+        ]
 
     def outcome(self, label: str) -> list[dict[str, Any]]:
         return [line for line in self.lines[label] if "next" not in line and "ready" not in line]
 
-    async def wait_until(self, condition: Any, timeout: float, what: str) -> None:
-        async with asyncio.timeout(timeout):
+    async def wait_until(self, condition: Any, what: str) -> None:
+        async with asyncio.timeout(WAIT_S):
             while not condition():
                 if self._reader.done():
                     stderr = await self.process.stderr.read() if self.process.stderr else b""
-                    pytest.fail(f"subscribe.mjs ended before {what}: {self.lines} {stderr.decode()}")
+                    pytest.fail(
+                        f"subscribe.mjs ended before {what}: {self.lines} {stderr.decode()}"
+                    )
                 self._changed.clear()
                 await self._changed.wait()
 
-    async def wait_for_events(self, label: str, count: int, timeout: float) -> list[dict[str, Any]]:
-        await self.wait_until(lambda: len(self.events(label)) >= count or self.outcome(label), timeout, f"{count} events on {label}")
+    async def wait_for_events(self, label: str, count: int) -> list[dict[str, Any]]:
+        await self.wait_until(
+            lambda: len(self.events(label)) >= count or self.outcome(label),
+            f"{count} events on {label}",
+        )
         return self.events(label)
 
 
@@ -231,10 +285,16 @@ class GqlSubscription:
     """One subscription held open by Python gql (WebsocketsTransport, graphql-transport-ws);
     `events` are (receipt epoch seconds, data); `failure` is how it ended, if it did."""
 
-    def __init__(self, url: str, token: str, query: str, variables: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, url: str, token: str, query: str, variables: dict[str, Any] | None = None
+    ) -> None:
         self.transport = WebsocketsTransport(
-            url=ws_url(url), init_payload={"authToken": token}, subprotocols=["graphql-transport-ws"],
-            connect_timeout=10, ack_timeout=10, close_timeout=2,
+            url=ws_url(url),
+            init_payload={"authToken": token},
+            subprotocols=["graphql-transport-ws"],
+            connect_timeout=10,
+            ack_timeout=10,
+            close_timeout=2,
         )
         self.request = GraphQLRequest(query, variable_values=variables)
         self.events: list[tuple[float, dict[str, Any]]] = []
@@ -245,14 +305,14 @@ class GqlSubscription:
         self.client = Client(transport=self.transport)
         self.session = await self.client.connect_async()
         self._task = asyncio.create_task(self._consume())
-        async with asyncio.timeout(10):
-            while not self.transport.listeners and not self._task.done():
+        async with asyncio.timeout(WAIT_S):
+            while not self.transport.listeners and not self._task.done():  # noqa: ASYNC110 (gql has no event for "subscribe sent")
                 await asyncio.sleep(0.01)
-            # The server reads a socket's messages in order: a pong proves it has the subscribe.
-            for _ in range(2):
-                self.transport.pong_received.clear()
-                await self.transport.send_ping()
-                await self.transport.pong_received.wait()
+            # gql registers the listener after sending `subscribe`, and the server reads a
+            # socket's messages in order: the pong to a ping sent now proves it has the subscribe.
+            self.transport.pong_received.clear()
+            await self.transport.send_ping()
+            await self.transport.pong_received.wait()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -272,8 +332,8 @@ class GqlSubscription:
         finally:
             self._changed.set()
 
-    async def wait_for_events(self, count: int, timeout: float) -> list[tuple[float, dict[str, Any]]]:
-        async with asyncio.timeout(timeout):
+    async def wait_for_events(self, count: int) -> list[tuple[float, dict[str, Any]]]:
+        async with asyncio.timeout(WAIT_S):
             while len(self.events) < count and not self._task.done():
                 self._changed.clear()
                 await self._changed.wait()

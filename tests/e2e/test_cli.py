@@ -69,7 +69,9 @@ def test_migrate_and_create_admin_work_on_a_running_servers_database(database_ur
 def test_import_jobs_reports_progress_and_reimport_adds_nothing(
     database_url: str, tmp_path: Path
 ) -> None:
-    rows = json.loads(gzip.decompress((SHARED / "data" / "jobs" / "ashby_jobs.json.gz").read_bytes()))[1000:1030]
+    rows = json.loads(
+        gzip.decompress((SHARED / "data" / "jobs" / "ashby_jobs.json.gz").read_bytes())
+    )[1000:1030]
     path = tmp_path / "jobs.json.gz"
     path.write_bytes(gzip.compress(json.dumps(rows).encode()))
     env = _on(database_url)

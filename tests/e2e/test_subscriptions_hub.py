@@ -26,23 +26,29 @@ from resolvers.wakeups import Wakeups, backend_url
 from schema.ids import from_global_id
 from tests.conftest import TEST_SECRET
 from tests.e2e.conftest import call, sign_up
-from tests.e2e.test_subscriptions import BACKEND_PROFILE, CREATE_JOB, company_name, BACKEND_JOB
+from tests.e2e.test_subscriptions import BACKEND_JOB, BACKEND_PROFILE, CREATE_JOB, company_name
 
 
 @pytest.fixture(scope="module")
 async def services(database_url: str) -> AsyncIterator[Services]:
-    runtime = await Runtime.start(Settings(environment="test", jwt_secret=TEST_SECRET), url=database_url, model=False)
+    runtime = await Runtime.start(
+        Settings(environment="test", jwt_secret=TEST_SECRET), url=database_url, model=False
+    )
     yield runtime.services
     await runtime.close()
 
 
 def viewer(user_id: uuid.UUID) -> Viewer:
     now = datetime.now(UTC)
-    claims = TokenClaims(user_id, uuid.uuid4(), uuid.uuid4(), "access", now, now + timedelta(minutes=15))
+    claims = TokenClaims(
+        user_id, uuid.uuid4(), uuid.uuid4(), "access", now, now + timedelta(minutes=15)
+    )
     return Viewer(id=user_id, role=Role.CANDIDATE, company_id=None, token=claims)
 
 
-async def test_a_listener_that_overflows_over_several_rounds_gets_every_event_once_in_order(services: Services) -> None:
+async def test_a_listener_that_overflows_over_several_rounds_gets_every_event_once_in_order(
+    services: Services,
+) -> None:
     hub = EventHub(services, poll_interval_s=3600)  # rounds are run by hand below
     await hub.start()
     ada = uuid.uuid4()
@@ -68,26 +74,41 @@ async def test_a_listener_that_overflows_over_several_rounds_gets_every_event_on
     assert received == [1, 2, 3, 4]
 
 
-async def test_each_matchfound_subscription_of_one_candidate_is_held_to_its_own_min_score(graphql_url: str, services: Services) -> None:
+async def test_each_matchfound_subscription_of_one_candidate_is_held_to_its_own_min_score(
+    graphql_url: str, services: Services
+) -> None:
     recruiter = await sign_up(graphql_url, role="RECRUITER", company=company_name())
     candidate = await sign_up(graphql_url, profile=BACKEND_PROFILE)
-    job = await call(graphql_url, CREATE_JOB, {"input": BACKEND_JOB}, token=recruiter["accessToken"])
+    job = await call(
+        graphql_url, CREATE_JOB, {"input": BACKEND_JOB}, token=recruiter["accessToken"]
+    )
     job_id = from_global_id(job["createJob"]["id"])[1]
     user_id = from_global_id(candidate["user"]["id"])[1]
     async with read(services.sessions) as session:
-        events = list((await session.execute(select(Event).where(Event.job_id == job_id, Event.kind == "JOB_ACTIVATED"))).scalars())
+        events = list(
+            (
+                await session.execute(
+                    select(Event).where(Event.job_id == job_id, Event.kind == "JOB_ACTIVATED")
+                )
+            ).scalars()
+        )
 
     found = [
         await score_matches(services, events, [(user_id, minimums[0]), (user_id, minimums[1])])
-        for minimums in [(99.9, 10.0), (10.0, 99.9)]  # the order the hub lists its listeners in varies
+        for minimums in [
+            (99.9, 10.0),
+            (10.0, 99.9),
+        ]  # the order the hub lists its listeners in varies
     ]
 
     assert len(events) == 1
     assert all(list(pairs) == [(events[0].id, user_id)] for pairs in found)
-    assert 10 <= float(found[0][(events[0].id, user_id)].score) < 99.9
+    assert 10 <= float(found[0][(events[0].id, user_id)].explanation.score) < 99.9
 
 
-async def test_concurrent_wakeups_over_postgres_reach_the_other_instance_without_errors(database_url: str, caplog: pytest.LogCaptureFixture) -> None:
+async def test_concurrent_wakeups_over_postgres_reach_the_other_instance_without_errors(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     url = backend_url("postgres://", database_url)
     woken = asyncio.Event()
     sender, receiver = Wakeups(url, lambda: None), Wakeups(url, woken.set)
@@ -109,4 +130,6 @@ async def test_concurrent_wakeups_over_postgres_reach_the_other_instance_without
         await sender.stop()
         await receiver.stop()
 
-    assert [record.getMessage() for record in caplog.records if record.name == "jobmatch.wakeups"] == []
+    assert [
+        record.getMessage() for record in caplog.records if record.name == "jobmatch.wakeups"
+    ] == []

@@ -11,6 +11,7 @@ from typing import Any
 from domain.enums import SalaryInterval, Seniority
 from domain.experience import experience_from_text
 from domain.locations import parse_location
+from domain.places import US_STATES
 from domain.postings import (
     STOPWORDS,
     clean_description,
@@ -20,7 +21,6 @@ from domain.postings import (
     normalize_employment_type,
 )
 from domain.salary import ANNUAL_FACTORS, parse_salary
-from domain.places import US_STATES
 
 DATASET = Path(__file__).resolve().parents[3] / "shared" / "data" / "jobs" / "ashby_jobs.json.gz"
 
