@@ -14,7 +14,7 @@ from sqlalchemy.orm import defer
 
 from db.engine import read
 from db.facts import candidate_facts, job_facts
-from db.models import Event, Job, User
+from db.models import Company, Event, Job, User
 from domain.enums import Role, ScoringPreset
 from domain.scoring import CandidateFacts, MatchExplanation, get_preset, score
 from domain.skills import default_normalizer
@@ -27,6 +27,7 @@ class Match:
 
     job: Job
     explanation: MatchExplanation
+    company: Company | None = None
 
 
 def _unit_rows(vectors: Sequence[list[float]]) -> np.ndarray:
@@ -71,6 +72,14 @@ async def score_matches(
             query = query.where(Job.status == "ACTIVE")
         jobs = {j.id: j for j in (await session.execute(query)).scalars()}
         rows = (await session.execute(_candidates(list(thresholds)))).all()
+        # Loaded once per batch: every subscriber's payload renders the same company.
+        company_ids = {j.company_id for j in jobs.values()}
+        companies = {
+            c.id: c
+            for c in (
+                await session.execute(select(Company).where(Company.id.in_(company_ids)))
+            ).scalars()
+        }
     if not jobs or not rows:
         return {}
     users = [user for user, _ in rows]
@@ -114,5 +123,5 @@ async def score_matches(
                 normalizer=normalizer,
             )
             if float(explanation.score) >= thresholds[user.id]:
-                found[(event.id, user.id)] = Match(job, explanation)
+                found[(event.id, user.id)] = Match(job, explanation, companies.get(job.company_id))
     return found

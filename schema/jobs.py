@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from db.jobs import JobFilter as JobFilterValues
+from db.models import Company as CompanyRow
 from db.models import Job as JobRow
 from domain import enums
 from domain.skills import default_normalizer
@@ -40,6 +41,8 @@ class JobSource:
 @strawberry.type(description="A job posting.")
 class Job(Node):
     row: strawberry.Private[JobRow]
+    # Set when the caller already holds the company (a pushed event shared by many subscribers).
+    company_row: strawberry.Private[CompanyRow | None] = None
 
     @strawberry.field(description="Opaque global id.")
     def id(self) -> strawberry.ID:
@@ -53,7 +56,7 @@ class Job(Node):
     async def company(self, info: Info) -> Annotated[Company, strawberry.lazy("schema.companies")]:
         from schema.companies import Company
 
-        row = await info.context.loaders.company_by_id.load(self.row.company_id)
+        row = self.company_row or await info.context.loaders.company_by_id.load(self.row.company_id)
         assert row is not None
         return Company(row=row)
 

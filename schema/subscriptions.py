@@ -94,7 +94,7 @@ class Subscription:
             assert delivery.match is not None
             yield MatchFoundEvent(
                 event_id=strawberry.ID(str(delivery.event_id)),
-                job=Job(row=delivery.match.job),
+                job=Job(row=delivery.match.job, company_row=delivery.match.company),
                 score=float(delivery.match.explanation.score),
                 explanation=MatchExplanation.of(delivery.match.explanation),
             )
