@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import sys
 import time
 import uuid
@@ -26,7 +25,7 @@ import psutil
 import websockets
 from sqlalchemy import text
 
-from bench.common import BENCH_DIR, ROOT, percentiles, report
+from bench.common import BENCH_DIR, ROOT, free_port, percentiles, report, wait_ready
 from db.embedded import EmbeddedDatabase
 from db.engine import create_engine
 from db.migrate import upgrade_to_head
@@ -89,26 +88,6 @@ JOIN (SELECT *, row_number() OVER (ORDER BY email) - 1 AS slot FROM users WHERE 
   ON t.slot = mod(n, :templates)
 RETURNING id
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-async def wait_ready(base: str, server: asyncio.subprocess.Process) -> None:
-    async with httpx.AsyncClient() as http:
-        for _ in range(240):
-            if server.returncode is not None:
-                raise RuntimeError("the server exited")
-            try:
-                if (await http.get(f"{base}/readyz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.5)
-    raise RuntimeError("the server never became ready")
 
 
 async def gql(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
 import time
 import uuid
@@ -20,7 +19,7 @@ from sqlalchemy import text
 
 from bench.bench_discover import load
 from bench.bench_discover_data import drafts_and_vectors
-from bench.common import ROOT, percentiles, report, scratch_runtime
+from bench.common import ROOT, free_port, percentiles, report, scratch_runtime, wait_ready
 
 JOBS = 10_000
 CLIENTS = 16
@@ -37,26 +36,6 @@ PROFILES = [
     ("Data scientist, machine learning", ["Python", "Machine Learning", "SQL"]),
     ("Account executive, enterprise SaaS sales", ["Salesforce", "Negotiation"]),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def wait_ready(base: str, server: asyncio.subprocess.Process) -> None:
-    async with httpx.AsyncClient() as http:
-        for _ in range(240):
-            if server.returncode is not None:
-                raise RuntimeError("the server exited")
-            try:
-                if (await http.get(f"{base}/readyz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.5)
-    raise RuntimeError("the server never became ready")
 
 
 async def sign_up(http: httpx.AsyncClient, n: int) -> str:

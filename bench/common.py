@@ -6,12 +6,15 @@ import asyncio
 import gzip
 import json
 import resource
+import socket
 import statistics
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from db.embedded import EmbeddedDatabase
 from db.embedder import load_model
@@ -85,3 +88,24 @@ def report(name: str, figures: dict[str, Any]) -> None:
     print(f"\n== {name}")
     for key, value in figures.items():
         print(f"  {key}: {value:.3f}" if isinstance(value, float) else f"  {key}: {value}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def wait_ready(base: str, server: asyncio.subprocess.Process) -> None:
+    """Until /readyz answers 200 (the model loads in ~10-20 s), or the server dies."""
+    async with httpx.AsyncClient() as http:
+        for _ in range(240):
+            if server.returncode is not None:
+                raise RuntimeError("the server exited")
+            try:
+                if (await http.get(f"{base}/readyz")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.5)
+    raise RuntimeError("the server never became ready")
