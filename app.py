@@ -8,6 +8,7 @@ import contextlib
 import logging
 import os
 import secrets
+import signal
 import sys
 import time
 import uuid
@@ -256,6 +257,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return asyncio.run(handlers[args.command](ensure_secret(settings)))
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -266,6 +271,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     code = asyncio.run(commands.prepare(settings, seed=settings.seed_demo and not args.no_seed))
     if code:
         return code
+    # uvicorn re-raises the SIGTERM it caught after its graceful shutdown; exiting through
+    # SystemExit instead lets atexit stop the embedded PostgreSQL this process started.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     log.info("serving http://%s:%s/graphql", host, port)
     if args.reload:
         uvicorn.run(
