@@ -261,7 +261,11 @@ class Event(Base):
     """The outbox: written in the transaction of the change that causes it; ids order replay."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_kind_id", "kind", "id"),)
+    __table_args__ = (
+        Index("ix_events_kind_id", "kind", "id"),
+        Index("ix_events_user_id", "user_id", "id"),
+        Index("ix_events_company_id", "company_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)

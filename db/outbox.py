@@ -57,11 +57,25 @@ async def emit(
 
 
 async def since(
-    session: AsyncSession, after_id: int, *, kinds: Sequence[str] | None = None, limit: int = 1000
+    session: AsyncSession,
+    after_id: int,
+    *,
+    kinds: Sequence[str] | None = None,
+    upto: int | None = None,
+    user_id: uuid.UUID | None = None,
+    company_id: uuid.UUID | None = None,
+    limit: int = 1000,
 ) -> list[Event]:
+    """Events after `after_id` in id order; the recipient filters use the (recipient, id) indexes."""
     query = select(Event).where(Event.id > after_id).order_by(Event.id).limit(limit)
     if kinds:
         query = query.where(Event.kind.in_(list(kinds)))
+    if upto is not None:
+        query = query.where(Event.id <= upto)
+    if user_id is not None:
+        query = query.where(Event.user_id == user_id)
+    if company_id is not None:
+        query = query.where(Event.company_id == company_id)
     return list((await session.execute(query)).scalars())
 
 

@@ -196,11 +196,15 @@ class EventHub:
         cursor = after
         while cursor < upto:
             async with read(self.services.sessions) as session:
-                events = [
-                    e
-                    for e in await outbox.since(session, cursor, kinds=kinds, limit=REPLAY_PAGE)
-                    if e.id <= upto
-                ]
+                events = await outbox.since(
+                    session,
+                    cursor,
+                    kinds=kinds,
+                    upto=upto,
+                    user_id=listener.viewer.id if listener.kind == STATUS_CHANGED else None,
+                    company_id=listener.viewer.company_id if listener.kind == RECEIVED else None,
+                    limit=REPLAY_PAGE,
+                )
             if not events:
                 break
             cursor = events[-1].id
