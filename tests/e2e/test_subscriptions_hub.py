@@ -26,7 +26,7 @@ from resolvers.wakeups import Wakeups, backend_url
 from schema.ids import from_global_id
 from tests.conftest import TEST_SECRET
 from tests.e2e.conftest import call, sign_up
-from tests.e2e.test_subscriptions import BACKEND_JOB, BACKEND_PROFILE, CREATE_JOB, company_name
+from tests.e2e.subscription_support import BACKEND_JOB, BACKEND_PROFILE, CREATE_JOB, company_name
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from tests.e2e.conftest import (
     call,
     sign_up,
 )
-from tests.e2e.test_subscriptions import (
+from tests.e2e.subscription_support import (
     BACKEND_JOB,
     BACKEND_PROFILE,
     CREATE_JOB,

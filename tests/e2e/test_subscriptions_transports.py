@@ -14,7 +14,7 @@ import pytest
 import websockets
 
 from tests.e2e.conftest import WAIT_S, NodeSubscribers, call, graphql, sign_up, ws_url
-from tests.e2e.test_subscriptions import (
+from tests.e2e.subscription_support import (
     BACKEND_PROFILE,
     DELIVERY_S,
     MOVE,
