@@ -25,7 +25,7 @@ import psutil
 import websockets
 from sqlalchemy import text
 
-from bench.common import BENCH_DIR, ROOT, free_port, percentiles, report, wait_ready
+from bench.common import BENCH_DIR, ROOT, percentiles, report, start_server
 from db.embedded import EmbeddedDatabase
 from db.engine import create_engine
 from db.migrate import upgrade_to_head
@@ -298,28 +298,12 @@ async def main() -> None:
     embedded.drop_database("bench_fanout")
     url = embedded.create_database("bench_fanout")
     await asyncio.to_thread(upgrade_to_head, url)
-    port = free_port()
-    env = os.environ | {
-        "JOBMATCH_DATABASE_URL": url,
-        "JOBMATCH_JWT_SECRET": SECRET,
-        "JOBMATCH_LOG_LEVEL": "WARNING",
-        "JOBMATCH_ENV": "test",
-    }
-    command = [sys.executable, "-m", "app", "serve", "--port", str(port), "--no-seed"]
-    process = await asyncio.create_subprocess_exec(
-        *command,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    process, base = await start_server(url, SECRET)
     try:
-        base = f"http://127.0.0.1:{port}"
-        await wait_ready(base, process)
         server = psutil.Process(process.pid)
         async with httpx.AsyncClient(base_url=base, timeout=120) as http:
             recruiter, tokens = await seed(http, url)
-            ws_url = f"ws://127.0.0.1:{port}/graphql"
+            ws_url = base.replace("http://", "ws://", 1) + "/graphql"
             figures: dict[str, Any] = {}
             async with Clients(ws_url, tokens[:BASELINE]) as few:
                 await measure(http, recruiter, few, BASELINE, server, "warmup")

@@ -8,8 +8,6 @@ page by cursor, and Job.match on one card. Reported: requests/s and latency perc
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 import time
 import uuid
 from typing import Any
@@ -19,7 +17,7 @@ from sqlalchemy import text
 
 from bench.bench_discover import load
 from bench.bench_discover_data import drafts_and_vectors
-from bench.common import ROOT, free_port, percentiles, report, scratch_runtime, wait_ready
+from bench.common import percentiles, report, scratch_runtime, start_server
 
 JOBS = 10_000
 CLIENTS = 16
@@ -89,23 +87,8 @@ async def main() -> None:
                 text("INSERT INTO companies (id, name) VALUES (:id, 'Bench')"), {"id": company}
             )
         await load(runtime, drafts, vectors, 0, JOBS, company)
-        port = free_port()
-        env = os.environ | {
-            "JOBMATCH_DATABASE_URL": runtime.url,
-            "JOBMATCH_JWT_SECRET": "load-" + "x" * 40,
-            "JOBMATCH_LOG_LEVEL": "WARNING",
-        }
-        command = [sys.executable, "-m", "app", "serve", "--port", str(port), "--no-seed"]
-        server = await asyncio.create_subprocess_exec(
-            *command,
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
+        server, base = await start_server(runtime.url, "load-" + "x" * 40)
         try:
-            base = f"http://127.0.0.1:{port}"
-            await wait_ready(base, server)
             limits = httpx.Limits(max_connections=CLIENTS)
             async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
                 tokens = [await sign_up(http, n) for n in range(CLIENTS)]

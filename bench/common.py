@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import os
 import resource
 import socket
 import statistics
+import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -109,3 +111,29 @@ async def wait_ready(base: str, server: asyncio.subprocess.Process) -> None:
                 pass
             await asyncio.sleep(0.5)
     raise RuntimeError("the server never became ready")
+
+
+async def start_server(database_url: str, secret: str) -> tuple[asyncio.subprocess.Process, str]:
+    """A real `jobmatch serve` on a free 127.0.0.1 port over `database_url`, ready to answer."""
+    port = free_port()
+    env = os.environ | {
+        "JOBMATCH_DATABASE_URL": database_url,
+        "JOBMATCH_JWT_SECRET": secret,
+        "JOBMATCH_LOG_LEVEL": "WARNING",
+        "JOBMATCH_ENV": "test",
+    }
+    command = [sys.executable, "-m", "app", "serve", "--port", str(port), "--no-seed"]
+    process = await asyncio.create_subprocess_exec(
+        *command,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        await wait_ready(base, process)
+    except BaseException:
+        process.terminate()
+        raise
+    return process, base
