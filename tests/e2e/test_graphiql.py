@@ -102,7 +102,7 @@ def test_graphiql_renders_offline_with_zero_failed_requests(
     email = unique_email("graphiql")
     token = register(graphql_url, email)["accessToken"]
 
-    seen = run_node("graphiql_browser.mjs", graphql_url, token, email, str(tmp_path), timeout=90)
+    seen = run_node("graphiql_browser.mjs", graphql_url, token, email, str(tmp_path), timeout=150)
 
     assert seen["foreign"] == []
     assert seen["failed"] == []
