@@ -280,7 +280,15 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             "app:app_from_env", factory=True, host=host, port=port, reload=True, log_config=None
         )
     else:
-        uvicorn.run(create_app(settings), host=host, port=port, log_config=None)
+        # Above the frame limit, so oversized frames reach the view and close with 4400.
+        ws_max_size = max(16 * 1024 * 1024, 2 * settings.max_ws_frame_bytes)
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_config=None,
+            ws_max_size=ws_max_size,
+        )
     return 0
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import asyncpg
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -13,6 +15,16 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SessionFactory = async_sessionmaker[AsyncSession]
+
+_DRIVER_MODULES = ("asyncpg", "sqlalchemy")
+_UNREACHABLE = (
+    sa_exc.OperationalError,
+    sa_exc.TimeoutError,  # the pool waited in vain for a connection
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.exceptions.OperatorInterventionError,  # the server is shutting down
+)
 
 
 def normalize_url(url: str) -> str:
@@ -62,3 +74,29 @@ async def transaction(factory: SessionFactory) -> AsyncIterator[AsyncSession]:
 async def read(factory: SessionFactory) -> AsyncIterator[AsyncSession]:
     async with factory() as session:
         yield session
+
+
+def _raised_by_driver(error: OSError) -> bool:
+    traceback = error.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_globals.get("__name__", "").startswith(_DRIVER_MODULES):
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
+def is_unavailable(error: BaseException | None) -> bool:
+    """True when the error, or one it was raised from, says PostgreSQL cannot be reached:
+    connection refused or lost, server shutting down or starting, pool exhausted."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, _UNREACHABLE):
+            return True
+        # InterfaceError and the like count only when SQLAlchemy saw a disconnect in them.
+        if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+            return True
+        if isinstance(error, OSError) and _raised_by_driver(error):
+            return True
+        error = error.__cause__ or error.__context__
+    return False

@@ -41,9 +41,11 @@ async def get_refresh_token_for_update(
     return result.scalar_one_or_none()
 
 
-async def mark_rotated(session: AsyncSession, jti: uuid.UUID, now: datetime) -> None:
+async def mark_rotated(session: AsyncSession, jti: uuid.UUID, now: datetime, client: str) -> None:
     await session.execute(
-        update(RefreshToken).where(RefreshToken.jti == jti).values(rotated_at=now)
+        update(RefreshToken)
+        .where(RefreshToken.jti == jti)
+        .values(rotated_at=now, rotated_by=client)
     )
 
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from domain.enums import RemotePreference, Role, Seniority
 from domain.errors import InvalidInput
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
+COMMON_PASSWORDS = 10_000
+MIN_LOCAL_PART = 3
 _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
@@ -25,7 +30,14 @@ def normalize_email(email: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
-def validate_password(password: str) -> None:
+@cache
+def common_passwords() -> frozenset[str]:
+    """The most used passwords of public breach corpora, lower-case (zxcvbn's list, by rank)."""
+    return frozenset(FREQUENCY_LISTS["passwords"][:COMMON_PASSWORDS])
+
+
+def validate_password(password: str, email: str | None = None) -> None:
+    """Length, variety, not a common password, not built from the email's local part."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             f"password must be at least {MIN_PASSWORD_LENGTH} characters", field="password"
@@ -36,6 +48,14 @@ def validate_password(password: str) -> None:
         )
     if password.strip() == "" or len(set(password)) < 3:
         raise InvalidInput("password is too weak", field="password")
+    lowered = password.lower()
+    if lowered in common_passwords():
+        raise InvalidInput(
+            "password is one of the most common passwords; choose another", field="password"
+        )
+    local = email.rsplit("@", 1)[0].lower() if email else ""
+    if len(local) >= MIN_LOCAL_PART and local in lowered:
+        raise InvalidInput("password must not contain the email address's name", field="password")
 
 
 def validate_registration(role: Role, company_name: str | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,8 +36,20 @@ class Settings:
     max_query_depth: int = 12
     max_query_tokens: int = 5000
     max_aliases: int = 30
+    max_query_cost: int = 20_000
+    anonymous_query_limits_percent: int = 75
+    admin_query_limits_percent: int = 400
     max_body_bytes: int = 20 * 1024 * 1024
-    login_attempts_per_minute: int = 10
+    max_ws_frame_bytes: int = 1024 * 1024
+    login_free_failures: int = 5
+    login_failure_window_s: int = 15 * 60
+    login_backoff_cap_s: int = 15 * 60
+    login_address_limit: int = 30
+    login_address_window_s: int = 60
+    register_limit: int = 10
+    register_window_s: int = 10 * 60
+    refresh_reuse_grace_s: int = 10
+    trusted_proxies: tuple[str, ...] = ()
     feed_pool_size: int = 300
     search_pool_size: int = 100
     hnsw_ef_search: int = 400
@@ -79,6 +92,18 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     return raw.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _networks(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    values = tuple(v.strip() for v in env.get(name, "").split(",") if v.strip())
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise InvalidInput(
+                f"{name}: {value!r} is not an IP address or CIDR", field=name
+            ) from None
+    return values
+
+
 def settings_from_env(env: Mapping[str, str]) -> Settings:
     """Reads JOBMATCH_* variables; raises InvalidInput on a value that cannot be used."""
     environment = env.get("JOBMATCH_ENV", "development").strip().lower()
@@ -114,11 +139,24 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         max_query_depth=_int(env, "JOBMATCH_MAX_QUERY_DEPTH", 12),
         max_query_tokens=_int(env, "JOBMATCH_MAX_QUERY_TOKENS", 5000),
         max_aliases=_int(env, "JOBMATCH_MAX_ALIASES", 30),
+        max_ws_frame_bytes=_int(env, "JOBMATCH_MAX_WS_FRAME_BYTES", 1024 * 1024),
+        max_query_cost=_int(env, "JOBMATCH_MAX_QUERY_COST", 20_000),
+        anonymous_query_limits_percent=_int(env, "JOBMATCH_ANONYMOUS_QUERY_LIMITS_PERCENT", 75),
+        admin_query_limits_percent=_int(env, "JOBMATCH_ADMIN_QUERY_LIMITS_PERCENT", 400),
         feed_pool_size=_int(env, "JOBMATCH_FEED_POOL_SIZE", 300),
         search_pool_size=_int(env, "JOBMATCH_SEARCH_POOL_SIZE", 100),
         hnsw_ef_search=_ef_search(env),
         hnsw_max_scan_tuples=_int(env, "JOBMATCH_HNSW_MAX_SCAN_TUPLES", 20_000),
         snapshot_ttl_s=_int(env, "JOBMATCH_SNAPSHOT_TTL", 1800),
+        login_free_failures=_int(env, "JOBMATCH_LOGIN_FREE_FAILURES", 5),
+        login_failure_window_s=_int(env, "JOBMATCH_LOGIN_FAILURE_WINDOW", 15 * 60),
+        login_backoff_cap_s=_int(env, "JOBMATCH_LOGIN_BACKOFF_CAP", 15 * 60),
+        login_address_limit=_int(env, "JOBMATCH_LOGIN_ADDRESS_LIMIT", 30),
+        login_address_window_s=_int(env, "JOBMATCH_LOGIN_ADDRESS_WINDOW", 60),
+        register_limit=_int(env, "JOBMATCH_REGISTER_LIMIT", 10),
+        register_window_s=_int(env, "JOBMATCH_REGISTER_WINDOW", 10 * 60),
+        refresh_reuse_grace_s=_int(env, "JOBMATCH_REFRESH_REUSE_GRACE", 10),
+        trusted_proxies=_networks(env, "JOBMATCH_TRUSTED_PROXIES"),
     )
 
 

@@ -36,3 +36,18 @@ class Conflict(DomainError):
 
 class RateLimited(DomainError):
     code = "RATE_LIMITED"
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(f"{message}; try again in {retry_after_s} s")
+        self.retry_after_s = retry_after_s
+
+
+class BadRequest(DomainError):
+    """The request itself is unusable: not JSON, a broken multipart map, a subscription over
+    plain HTTP, a form post without a CSRF-preventing header."""
+
+    code = "BAD_REQUEST"
+
+
+class ServiceUnavailable(DomainError):
+    code = "SERVICE_UNAVAILABLE"

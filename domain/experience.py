@@ -16,7 +16,8 @@ _WORDS_TEXT = (
 )
 _WORDS = _WORDS_TEXT.split()
 _NUMBER_WORDS = {word: index for index, word in enumerate(_WORDS)}
-_NUM = rf"(?:\d+(?:\.\d+)?|\b(?:{'|'.join(_WORDS)})\b)(?:\s*\(\d+(?:\.\d+)?\))?"
+# `(?<!\d)`: a number starts where its digits start, never again at each digit of a long run.
+_NUM = rf"(?:(?<!\d)\d+(?:\.\d+)?|\b(?:{'|'.join(_WORDS)})\b)(?:\s*\(\d+(?:\.\d+)?\))?"
 _PHRASE = re.compile(
     rf"(?P<pre>\b(?:at\s+least|a\s+minimum\s+of|minimum(?:\s+of)?|min\.?|no\s+less\s+than|"
     rf"not\s+less\s+than|over|more\s+than|up\s+to|less\s+than|under|fewer\s+than|"
@@ -53,6 +54,9 @@ _NEVER_BEFORE = re.compile(
     re.I,
 )
 _WEAK_BEFORE = re.compile(r"\b(?:for|in|the|over)\s*$", re.I)
+# How far back a window or a bullet's line start is looked for: bounded, so that many numbers in
+# one long line cost linear time.
+_LOOKBACK = 200
 _BULLET_START = re.compile(r"[\s\-*•●·–]*(?:[A-Za-z:,’']+\s+){0,3}")
 
 
@@ -104,7 +108,8 @@ def _phrases(text: str) -> Iterator[re.Match[str]]:
     is read in a fraction of the time a scan of every position takes."""
     windows: list[list[int]] = []
     for unit in _UNIT.finditer(text):
-        start = text.rfind(" ", 0, max(0, unit.start() - 80)) + 1
+        edge = max(0, unit.start() - 80)
+        start = text.rfind(" ", max(0, edge - _LOOKBACK), edge) + 1 or max(0, edge - _LOOKBACK)
         if windows and start <= windows[-1][1]:
             windows[-1][1] = unit.end() + 30
         else:
@@ -125,8 +130,13 @@ def _is_requirement(text: str, match: re.Match[str]) -> bool:
         return True
     if _WEAK_BEFORE.search(before):
         return False
-    line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
-    return after or _BULLET_START.fullmatch(line) is not None
+    if after:
+        return True
+    # A bullet opens a line; a line start farther back than a few words cannot be that bullet.
+    line_start = text.rfind("\n", max(0, match.start() - _LOOKBACK), match.start()) + 1
+    if line_start == 0 and match.start() > _LOOKBACK:
+        return False
+    return _BULLET_START.fullmatch(text, line_start, match.start()) is not None
 
 
 def _years(match: re.Match[str]) -> YearsRange:

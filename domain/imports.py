@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.errors import InvalidInput
+from domain.inputs import PLATFORM, cap
 
 MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -16,7 +17,8 @@ _PLATFORM = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 
 
 def validate_platform(platform: str) -> str:
-    value = platform.strip().lower()
+    value = cap(platform, "platform", PLATFORM * 2) or ""  # before whitespace is trimmed
+    value = value.strip().lower()
     if not _PLATFORM.match(value):
         raise InvalidInput(
             "platform must be 1-100 characters of a-z, 0-9, '.', '_' or '-'", field="platform"

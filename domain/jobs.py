@@ -12,6 +12,15 @@ from typing import Any
 from domain.enums import EmploymentType, JobStatus, SalaryInterval, Seniority
 from domain.errors import InvalidInput
 from domain.experience import experience_from_text, parse_experience
+from domain.inputs import (
+    IMPORT_ROW,
+    JOB_DESCRIPTION,
+    JOB_TITLE,
+    SKILL,
+    SKILLS,
+    cap_list,
+    unstorable,
+)
 from domain.locations import parse_location
 from domain.postings import (
     clean_description,
@@ -24,9 +33,8 @@ from domain.salary import annualize, parse_salary, validate_salary_range
 from domain.skills import SkillNormalizer
 
 DESCRIPTION_CHARS_EMBEDDED = 2000
-MAX_TITLE = 300
-MAX_DESCRIPTION = 200_000
-MAX_SKILLS = 60
+MAX_TITLE = JOB_TITLE
+MAX_DESCRIPTION = JOB_DESCRIPTION
 CONTENT_FIELDS = frozenset({"title", "skills", "description"})
 ACTIVE = JobStatus.ACTIVE.value
 
@@ -114,10 +122,22 @@ def _text(value: Any, name: str, limit: int, *, required: bool = False) -> str |
     return text
 
 
+def _storable(row: Mapping[str, Any]) -> None:
+    """Every string of a row, checked before anything is parsed or written: one NUL byte or lone
+    surrogate would otherwise fail the database write of a whole chunk of rows."""
+    for key, value in row.items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            problem = unstorable(item) if isinstance(item, str) else None
+            if problem is not None:
+                name = key if isinstance(key, str) and unstorable(key) is None else "a field"
+                raise InvalidInput(f"{name[:100]} {problem}", field=name[:100])
+
+
 def parse_posted(value: Any, now: datetime) -> datetime:
     if value in (None, ""):
         return now
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > IMPORT_ROW["posted_date"]:
         raise InvalidInput("posted_date must be an ISO date", field="posted_date")
     try:
         if len(value) == 10:
@@ -130,14 +150,19 @@ def parse_posted(value: Any, now: datetime) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    try:
+        parsed = parsed.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInput(
+            f"posted_date {value[:40]!r} is out of range", field="posted_date"
+        ) from None
     # A date in the future is a scraper's clock or timezone problem; it cannot be newer than now.
     return min(parsed, now)
 
 
 def normalize_skills(skills: Sequence[str], normalizer: SkillNormalizer) -> tuple[str, ...]:
-    if len(skills) > MAX_SKILLS:
-        raise InvalidInput(f"at most {MAX_SKILLS} skills", field="skills")
-    cleaned = [s for s in skills if isinstance(s, str) and 0 < len(s.strip()) <= 100]
+    cap_list(skills, "skills", entries=SKILLS, each=SKILL)
+    cleaned = [s for s in skills if isinstance(s, str) and s.strip()]
     return tuple(normalizer.normalize_many(cleaned))
 
 
@@ -152,19 +177,28 @@ def draft_from_posting(
     """One scraped posting (SPEC §9 format) to a draft; raises InvalidInput with the reason."""
     if not isinstance(row, Mapping):
         raise InvalidInput("row is not a JSON object")
+    _storable(row)
+    caps = IMPORT_ROW
     external_id = _text(
-        row.get("external_job_id") or row.get("job_id"), "external_job_id", 300, required=True
+        row.get("external_job_id") or row.get("job_id"),
+        "external_job_id",
+        caps["external_job_id"],
+        required=True,
     )
-    title = _text(row.get("title"), "title", MAX_TITLE, required=True)
-    company = _text(row.get("company"), "company", 255) or "Unknown company"
-    description = clean_description(
-        _text(row.get("description"), "description", MAX_DESCRIPTION) or ""
+    title = _text(row.get("title"), "title", caps["title"], required=True)
+    company = _text(row.get("company"), "company", caps["company"]) or "Unknown company"
+    description_raw = _text(row.get("description"), "description", caps["description"])
+    requirements = _text(row.get("requirements"), "requirements", caps["requirements"])
+    location_raw = _text(row.get("location"), "location", caps["location"])
+    salary_raw = _text(row.get("salary"), "salary", caps["salary"])
+    experience_raw = _text(
+        row.get("experience_required"), "experience_required", caps["experience_required"]
     )
-    requirements = _text(row.get("requirements"), "requirements", MAX_DESCRIPTION)
-    location_raw = _text(row.get("location"), "location", 500)
+    job_type = _text(row.get("job_type"), "job_type", caps["job_type"])
+    url = _text(row.get("job_url"), "job_url", caps["job_url"])
     assert external_id is not None and title is not None
-    salary = parse_salary(_text(row.get("salary"), "salary", 500))
-    experience_raw = _text(row.get("experience_required"), "experience_required", 500)
+    description = clean_description(description_raw or "")
+    salary = parse_salary(salary_raw)
     years = parse_experience(experience_raw) if experience_raw else None
     if years is None:
         years = experience_from_text(f"{requirements or ''}\n{description}")
@@ -183,7 +217,6 @@ def draft_from_posting(
     )
     posted_at = parse_posted(row.get("posted_date"), now)
     expires_at = expiry(posted_at, now, ttl_days)
-    url = _text(row.get("job_url"), "job_url", 2000)
     return JobDraft(
         title=title,
         company=company,
@@ -198,7 +231,7 @@ def draft_from_posting(
         skills=skills,
         keywords=tuple(extract_keywords(f"{title} {description}")),
         seniority=infer_seniority(title, years[0] if years else None),
-        employment_type=normalize_employment_type(_text(row.get("job_type"), "job_type", 100)),
+        employment_type=normalize_employment_type(job_type),
         salary_raw=salary.raw if salary else None,
         salary_min=salary.min if salary else None,
         salary_max=salary.max if salary else None,

@@ -38,9 +38,11 @@ _NOISE = re.compile(
     r"work from home|wfh|distributed|data cent(?:er|re)|metro area)\b|\*",
     re.I,
 )
-_ALTERNATIVES = re.compile(r";|\||/|\s+or\s+|\s+&\s+|\s+and\s+|\n", re.I)
+# `(?<!\s)`: a whitespace run is tried once, from its start, not once per character.
+_ALTERNATIVES = re.compile(r";|\||/|(?<!\s)\s+(?:or|&|and)\s+|\n", re.I)
 _FILLER = re.compile(r"^(?:(?:in|or|and|from|the|of|based|within|near|to)\b|[\s+.,:'-])+")
-_FILLER_END = re.compile(r"(?:\b(?:in|or|and|from|the|of|based)|[\s+.,:'-])+$")
+_FILLER_END_WORDS = ("in", "or", "and", "from", "the", "of", "based")
+_FILLER_END_CHARS = "+.,:'-"
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ def _build_indexes() -> tuple[dict[str, str], dict[str, _Hit]]:
 
 _COUNTRIES, _CITIES = _build_indexes()
 _REGIONS = region_index()
+# In words; +1 for the "the " a country may be written with ("the Netherlands").
+_LONGEST_NAME = 1 + max(len(key.split()) for key in (*_COUNTRIES, *_CITIES, *_MACROS, *_REGIONS))
+_MAX_SPAN = 4 * _LONGEST_NAME
 
 
 def normalize_country(name: str | None) -> str | None:
@@ -128,7 +133,30 @@ def _parts(text: str) -> list[str]:
 
 
 def _tidy(text: str) -> str:
-    return " ".join(_FILLER_END.sub("", _FILLER.sub("", text.strip())).split())
+    text = _FILLER.sub("", text.strip())
+    return " ".join(text[: _filler_end(text)].split())
+
+
+def _filler_end(text: str) -> int:
+    """Where trailing filler words and punctuation start; a scan from the end, as a `$`-anchored
+    pattern would retry from every position (quadratic on long runs of spaces)."""
+    end = len(text)
+    while True:
+        cut = end
+        while cut and (text[cut - 1].isspace() or text[cut - 1] in _FILLER_END_CHARS):
+            cut -= 1
+        for word in _FILLER_END_WORDS:
+            start = cut - len(word)
+            if start >= 0 and text.startswith(word, start) and not _is_word_char(text, start - 1):
+                cut = start
+                break
+        if cut == end:
+            return end
+        end = cut
+
+
+def _is_word_char(text: str, index: int) -> bool:
+    return index >= 0 and (text[index].isalnum() or text[index] == "_")
 
 
 def _pieces(part: str) -> list[str]:
@@ -138,11 +166,10 @@ def _pieces(part: str) -> list[str]:
         return [part]
     pieces: list[str] = []
     unknown: list[str] = []
+    counted = [bool(_key(word)) for word in words]
     start = 0
     while start < len(words):
-        end = next(
-            (e for e in range(len(words), start, -1) if _known(" ".join(words[start:e]))), None
-        )
+        end = next((e for e in _ends(counted, start) if _known(" ".join(words[start:e]))), None)
         if end is None:
             unknown.append(words[start])
             start += 1
@@ -158,6 +185,19 @@ def _pieces(part: str) -> list[str]:
     if not pieces or only_macros or (unknown and _is_region_only(pieces[-1])):
         return [part]
     return pieces
+
+
+def _ends(counted: list[bool], start: int) -> range:
+    """Span ends to try from `start`, longest first: no span longer than the longest known name
+    (words that vanish from a key, like ".", do not count), so each word is tried a bounded number
+    of times and parsing stays linear."""
+    end, named = start, 0
+    while end < len(counted) and end - start < _MAX_SPAN:
+        if counted[end] and named == _LONGEST_NAME:
+            break
+        named += counted[end]
+        end += 1
+    return range(end, start, -1)
 
 
 def _is_region_only(text: str) -> bool:

@@ -105,12 +105,17 @@ _CONTRACTIONS += " they've it's that's there's what's who's let's don't doesn't 
 _CONTRACTIONS += " aren't wasn't weren't won't wouldn't can't couldn't shouldn't haven't hasn't"
 STOPWORDS: frozenset[str] = frozenset(_STOPWORDS_TEXT.split() + _CONTRACTIONS.split())
 _WORD = re.compile(r"[a-z][a-z0-9+#]*(?:['.\-][a-z0-9+#]+)*")
-_URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
+# An address is tried from the start of its token, up to its first "@": retrying from every
+# character of a long token, or at every "@", would be quadratic.
+_URL = re.compile(r"https?://\S+|www\.\S+|(?<!\S)[^\s@]+@\S+\.\w+")
+# A tag ends before the next "<": an unclosed "<p" would otherwise scan to the end of the text,
+# once per "<p".
 _BLOCK_TAG = re.compile(
-    r"</?(?:p|br|div|li|ul|ol|h[1-6]|tr|table|section|blockquote)\b[^>]*>", re.I
+    r"</?(?:p|br|div|li|ul|ol|h[1-6]|tr|table|section|blockquote)\b[^<>]*>", re.I
 )
 _INLINE_TAG = re.compile(
-    r"</?(?:span|strong|b|i|em|u|a|td|th|tbody|thead|code|pre|hr|img|font|sup|sub)\b[^>]*>", re.I
+    r"</?(?:span|strong|b|i|em|u|a|td|th|tbody|thead|code|pre|hr|img|font|sup|sub)\b[^<>]*>",
+    re.I,
 )
 
 

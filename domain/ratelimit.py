@@ -1,38 +1,52 @@
-"""A sliding-window counter per key; the caller passes the time in."""
+"""Rate-limit policy: fixed windows per client address, exponential back-off per account.
+
+Counters live in PostgreSQL (db/ratelimits.py) so every server instance shares them; this
+module only decides, from the stored numbers and a `now` the caller passes in.
+
+- `register`: at most `register_limit` calls per client address per `register_window_s`
+  (default 10 per 10 minutes); each call costs an argon2id hash.
+- `login`, per client address: at most `login_address_limit` attempts per
+  `login_address_window_s` (default 30 per minute), successful or not.
+- `login`, per account: failed attempts count within `login_failure_window_s` (15 minutes,
+  from the first failure). The first `login_free_failures - 1` failures cost nothing; after
+  failure number `login_free_failures + k` the account is refused for 2^k seconds, capped at
+  `login_backoff_cap_s` (15 minutes). Attempts refused during a back-off are not failures, so
+  nobody can extend it: an attacker can keep an account closed at most one cap at a time, and
+  the owner signs in as soon as it ends. A successful sign-in clears the account's failures.
+"""
 
 from __future__ import annotations
 
-from collections import deque
+import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 
-class SlidingWindowLimiter:
-    def __init__(self, limit: int, window_s: float, max_keys: int = 100_000) -> None:
-        self.limit = limit
-        self.window = timedelta(seconds=window_s)
-        self.max_keys = max_keys
-        self._hits: dict[str, deque[datetime]] = {}
+@dataclass(frozen=True)
+class Window:
+    """A fixed-window counter as stored: when the window began and the hits in it so far."""
 
-    def hit(self, key: str, now: datetime) -> bool:
-        """Records an attempt; False when the key is over its limit (the attempt is not counted)."""
-        hits = self._hits.get(key)
-        if hits is None:
-            if len(self._hits) >= self.max_keys:
-                self._evict(now)
-            hits = self._hits[key] = deque()
-        while hits and now - hits[0] >= self.window:
-            hits.popleft()
-        if len(hits) >= self.limit:
-            return False
-        hits.append(now)
-        return True
+    start: datetime
+    hits: int
 
-    def reset(self, key: str) -> None:
-        self._hits.pop(key, None)
 
-    def _evict(self, now: datetime) -> None:
-        stale = [k for k, v in self._hits.items() if not v or now - v[-1] >= self.window]
-        for key in stale:
-            del self._hits[key]
-        if len(self._hits) >= self.max_keys:
-            self._hits.clear()
+def retry_after_s(until: datetime, now: datetime) -> int:
+    """Whole seconds until `until`, at least 1 (a client that retries at once is refused)."""
+    return max(1, math.ceil((until - now).total_seconds()))
+
+
+def window_retry_after(window: Window, limit: int, window_s: int, now: datetime) -> int | None:
+    """None while the window still has room (this hit included), else seconds until it ends."""
+    if window.hits <= limit:
+        return None
+    return retry_after_s(window.start + timedelta(seconds=window_s), now)
+
+
+def backoff_s(failures: int, free_failures: int, cap_s: int) -> int:
+    """Seconds the account is closed after its `failures`-th failure in the window."""
+    if failures < free_failures:
+        return 0
+    exponent = failures - free_failures
+    if exponent >= cap_s.bit_length():
+        return cap_s
+    return min(cap_s, 1 << exponent)

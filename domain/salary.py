@@ -86,6 +86,7 @@ _UNIT_AFTER = re.compile(
     r"\s*\+?\s*(?:years?|yrs?|days?|hours?|weeks?|months?|people|employees)\b", re.I
 )
 _SKIP_BEFORE = re.compile(r"(?:bonus|commission|stipend|allowance)\W{0,3}(?:of\s+)?$", re.I)
+_SKIP_BEFORE_CHARS = 40
 _INTERVALS: list[tuple[SalaryInterval, re.Pattern[str]]] = [
     (SalaryInterval.HOUR, re.compile(r"(?:per|an?|/)\s*(?:hour|hr)s?\b|\bhourly\b|\bp/?h\b", re.I)),
     (SalaryInterval.DAY, re.compile(r"(?:per|an?|/)\s*day\b|\bdaily\b|\bday rate\b", re.I)),
@@ -184,7 +185,10 @@ def _normalize(raw: str) -> str:
 
 
 def _is_salary(text: str, m: re.Match[str]) -> bool:
-    if _SKIP_AFTER.match(text, m.end()) or _SKIP_BEFORE.search(text, 0, m.start()):
+    # Only the last few words before an amount can say "bonus of"; searching
+    # the whole prefix for every candidate amount would make a long text quadratic.
+    before = max(0, m.start() - _SKIP_BEFORE_CHARS)
+    if _SKIP_AFTER.match(text, m.end()) or _SKIP_BEFORE.search(text, before, m.start()):
         return False
     marked = any(m[g] for g in ("apre", "apost", "amult", "bpre", "bpost", "bmult"))
     if marked:

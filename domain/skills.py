@@ -126,7 +126,8 @@ class SkillNormalizer:
         # Tokens never contain spaces, so one join/lower/split lower-cases them all at once.
         lowered = " ".join(tokens).lower().split(" ")
         found = self._scan(tokens, lowered)
-        found = [f for f in found if not _in_company_list(tokens, f.start)]
+        in_blurb = _after_blurb_word(tokens)
+        found = [f for f in found if not in_blurb[f.start]]
         confirmed = [f for f in found if not f.needs_support]
         covered = {i for f in confirmed for i in range(f.start, f.end)}
         result: list[str] = []
@@ -201,14 +202,19 @@ def _is_acronym(token: str) -> bool:
     return len(token) > 1 and token.isupper()
 
 
-def _in_company_list(tokens: list[str], start: int) -> bool:
-    """Whether a blurb word ("customers like ...", "founders of ...") precedes in the sentence."""
-    i = start - 1
-    while i >= 0 and tokens[i] not in _SENTENCE_END:
-        if tokens[i].lower() in _BLURB_WORDS:
-            return True
-        i -= 1
-    return False
+def _after_blurb_word(tokens: list[str]) -> list[bool]:
+    """Per token, whether a blurb word ("customers like ...", "founders of ...") precedes it in
+    its sentence; one pass, as a walk back from every skill found is quadratic in a long
+    sentence."""
+    flags: list[bool] = []
+    seen = False
+    for token in tokens:
+        flags.append(seen and token not in _SENTENCE_END)
+        if token in _SENTENCE_END:
+            seen = False
+        elif token.lower() in _BLURB_WORDS:
+            seen = True
+    return flags
 
 
 def _supported(found: _Found, tokens: list[str], covered: set[int]) -> bool:

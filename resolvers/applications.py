@@ -10,6 +10,7 @@ from db import applications, jobs, outbox
 from db.engine import read, transaction
 from db.loaders import Loaders
 from db.models import Application
+from domain import inputs
 from domain.applications import transition
 from domain.enums import ApplicationStatus, Role, ScoringPreset
 from domain.errors import InvalidInput, NotFound
@@ -19,7 +20,7 @@ from resolvers.matching import explain
 from resolvers.services import Services, Viewer, require
 
 STATUS_CHANGED = "APPLICATION_STATUS_CHANGED"
-MAX_NOTE = 2000
+MAX_NOTE = inputs.NOTE
 RECRUITERS = (Role.RECRUITER, Role.COMPANY_ADMIN)
 Keyset = tuple[datetime, uuid.UUID]
 

@@ -1,22 +1,36 @@
-"""Sign-up, sign-in, token rotation, sign-out, and turning a bearer token into a Viewer."""
+"""Sign-up, sign-in, token rotation, sign-out, and turning a bearer token into a Viewer.
+
+Limits (domain/ratelimit.py has the policy) are counted in PostgreSQL, so every instance
+shares them. Refresh reuse: a rotated refresh token presented again within
+`refresh_reuse_grace_s` (10 s) by the same client (address and user agent) that rotated it is
+a retry of concurrent requests, not theft: it gets a fresh pair in the same family (both pairs
+stay valid). Any other reuse revokes the whole family.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import outbox, tokens, users
+from db import outbox, ratelimits, tokens, users
 from db.engine import read, transaction
-from db.models import User
+from db.models import RefreshToken, User
 from domain.accounts import normalize_email, validate_password, validate_registration
+from domain.clients import limit_key
 from domain.enums import Role
 from domain.errors import Conflict, RateLimited, Unauthenticated
+from domain.ratelimit import backoff_s, retry_after_s, window_retry_after
 from resolvers.security import DUMMY_HASH, TokenClaims, hash_password, verify_password
 from resolvers.services import Services, Viewer
+
+LOGIN_ADDRESS = "login-address"
+LOGIN_ACCOUNT = "login-account"
+REGISTER_ADDRESS = "register-address"
 
 
 @dataclass(frozen=True)
@@ -61,11 +75,25 @@ async def _revoked(session: AsyncSession, user_id: uuid.UUID, family_id: uuid.UU
 
 
 async def register(
-    services: Services, email: str, password: str, role: Role, company_name: str | None
+    services: Services,
+    email: str,
+    password: str,
+    role: Role,
+    company_name: str | None,
+    client: str,
 ) -> AuthResult:
     address = normalize_email(email)
-    validate_password(password)
+    validate_password(password, address)
     company = validate_registration(role, company_name)
+    settings = services.settings
+    now = services.clock()
+    async with transaction(services.sessions) as session:
+        window = await ratelimits.hit(
+            session, REGISTER_ADDRESS, limit_key(client), settings.register_window_s, now
+        )
+    wait = window_retry_after(window, settings.register_limit, settings.register_window_s, now)
+    if wait is not None:
+        raise RateLimited("too many sign-ups from this address", retry_after_s=wait)
     password_hash = await asyncio.to_thread(hash_password, password)
     try:
         async with transaction(services.sessions) as session:
@@ -94,7 +122,7 @@ async def register(
 async def create_user(services: Services, email: str, password: str, role: Role) -> User:
     """For operators (CLI): any role, no company, no tokens."""
     address = normalize_email(email)
-    validate_password(password)
+    validate_password(password, address)
     password_hash = await asyncio.to_thread(hash_password, password)
     try:
         async with transaction(services.sessions) as session:
@@ -108,45 +136,75 @@ async def create_user(services: Services, email: str, password: str, role: Role)
 
 
 async def login(services: Services, email: str, password: str, client: str) -> AuthResult:
+    """`client` is the caller's address; failures count per address and per account."""
+    settings = services.settings
     now = services.clock()
-    key = email.strip().lower()
-    if not services.login_limiter.hit(f"account:{key}", now) or not services.address_limiter.hit(
-        f"address:{client}", now
-    ):
-        raise RateLimited("too many sign-in attempts; wait a minute and try again")
-    async with read(services.sessions) as session:
-        user = await users.get_user_by_email(session, key)
+    account = email.strip().lower()
+    async with transaction(services.sessions) as session:
+        window = await ratelimits.hit(
+            session, LOGIN_ADDRESS, limit_key(client), settings.login_address_window_s, now
+        )
+        blocked = await ratelimits.blocked_until(session, LOGIN_ACCOUNT, account)
+        user = await users.get_user_by_email(session, account)
+    wait = window_retry_after(
+        window, settings.login_address_limit, settings.login_address_window_s, now
+    )
+    if wait is not None:
+        raise RateLimited("too many sign-in attempts from this address", retry_after_s=wait)
+    if blocked is not None and blocked > now:
+        raise RateLimited(
+            "too many failed sign-ins for this account", retry_after_s=retry_after_s(blocked, now)
+        )
     stored = user.password_hash if user is not None and user.is_active else DUMMY_HASH
     valid = await asyncio.to_thread(verify_password, stored, password)
     if user is None or not user.is_active or not valid:
+        await _failed_login(services, account, now)
         raise Unauthenticated("wrong email or password")
     async with transaction(services.sessions) as session:
+        await ratelimits.reset(session, LOGIN_ACCOUNT, account)
         return await _issue_pair(services, session, user, uuid.uuid4())
 
 
-async def refresh(services: Services, refresh_token: str) -> AuthResult:
-    claims = services.tokens.decode(refresh_token, "refresh", services.clock())
-    reused = False
+async def _failed_login(services: Services, account: str, now: datetime) -> None:
+    """Unknown emails count too, so a back-off never tells whether an account exists."""
+    settings = services.settings
+    async with transaction(services.sessions) as session:
+        window = await ratelimits.hit(
+            session, LOGIN_ACCOUNT, account, settings.login_failure_window_s, now
+        )
+        wait = backoff_s(window.hits, settings.login_free_failures, settings.login_backoff_cap_s)
+        if wait:
+            await ratelimits.block(session, LOGIN_ACCOUNT, account, now + timedelta(seconds=wait))
+
+
+def _same_client_retry(row: RefreshToken, client: str, now: datetime, grace_s: int) -> bool:
+    if row.rotated_at is None or row.rotated_by != client:
+        return False
+    return abs(now - row.rotated_at) <= timedelta(seconds=grace_s)
+
+
+async def refresh(services: Services, refresh_token: str, client: str) -> AuthResult:
+    """`client` is the caller's fingerprint (domain.clients.fingerprint)."""
+    now = services.clock()
+    claims = services.tokens.decode(refresh_token, "refresh", now)
     async with transaction(services.sessions) as session:
         row = await tokens.get_refresh_token_for_update(session, claims.jti)
         if row is None or row.revoked_at is not None:
             raise Unauthenticated("refresh token revoked")
-        if row.rotated_at is not None:
-            # Someone presents a token that was already exchanged: assume theft, end the family.
-            await tokens.revoke_family(session, row.family_id, services.clock())
-            await _revoked(session, row.user_id, row.family_id)
-            reused = True
-        else:
+        grace = services.settings.refresh_reuse_grace_s
+        if row.rotated_at is None or _same_client_retry(row, client, now, grace):
             user = await users.get_user(session, row.user_id)
             if user is None or not user.is_active:
                 raise Unauthenticated("refresh token revoked")
-            await tokens.mark_rotated(session, claims.jti, services.clock())
+            if row.rotated_at is None:
+                await tokens.mark_rotated(session, claims.jti, now, client)
             return await _issue_pair(services, session, user, row.family_id)
-    if reused:
-        raise Unauthenticated(
-            "refresh token was already used; all sessions of this sign-in are revoked"
-        )
-    raise Unauthenticated("refresh token revoked")
+        # An exchanged token comes back from elsewhere or later: assume theft, end the family.
+        await tokens.revoke_family(session, row.family_id, now)
+        await _revoked(session, row.user_id, row.family_id)
+    raise Unauthenticated(
+        "refresh token was already used; all sessions of this sign-in are revoked"
+    )
 
 
 async def logout(services: Services, refresh_token: str, viewer: Viewer | None) -> bool:

@@ -11,20 +11,14 @@ from typing import Any
 from db import users
 from db.engine import read, transaction
 from db.models import Company, User
+from domain import inputs
 from domain.accounts import normalize_email
 from domain.enums import Role
 from domain.errors import Conflict, InvalidInput, NotFound
 from resolvers.security import hash_password
 from resolvers.services import Services, Viewer, require
 
-_LIMITS = {
-    "name": 255,
-    "description": 10_000,
-    "website": 500,
-    "location": 255,
-    "size": 50,
-    "industry": 100,
-}
+_LIMITS = inputs.COMPANY
 
 
 @dataclass(frozen=True)
@@ -50,6 +44,7 @@ def _clean_company_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidInput("name cannot be empty", field="name")
             cleaned[key] = None
             continue
+        inputs.cap(str(value), key, _LIMITS[key] * 2)  # before the whitespace is normalized
         text = " ".join(str(value).split()) if key != "description" else str(value).strip()
         if key == "name" and not text:
             raise InvalidInput("name cannot be empty", field="name")

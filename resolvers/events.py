@@ -265,7 +265,7 @@ class EventHub:
 def parse_event_id(value: str | None) -> int | None:
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:  # "²".isdigit()
         raise InvalidInput("after must be an eventId this API returned", field="after")
     return int(value)
 

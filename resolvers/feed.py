@@ -14,6 +14,7 @@ from db.engine import transaction
 from db.facts import candidate_facts, job_facts
 from db.loaders import Loaders
 from db.models import Interaction, Job, RankedSnapshot, User
+from domain import inputs
 from domain.enums import ScoringPreset
 from domain.errors import InvalidInput, NotFound
 from domain.matching import check_page_size, rank_pool
@@ -23,7 +24,7 @@ from resolvers.matching import candidate, explain, load_pool
 from resolvers.services import Services, Viewer, require
 
 FEED, SEARCH = "FEED", "SEARCH"
-MAX_QUERY = 500
+MAX_QUERY = inputs.SEARCH_QUERY
 MAX_VIEW_MS = 24 * 3600 * 1000
 Cursor = tuple[uuid.UUID, int]
 
@@ -121,6 +122,7 @@ async def discover(
 
 
 def _clean_query(query: str) -> str:
+    inputs.cap(query, "query", inputs.SEARCH_QUERY * 2)  # before the whitespace is normalized
     text = " ".join(query.split())
     if not text or len(text) > MAX_QUERY:
         raise InvalidInput(f"query must have 1 to {MAX_QUERY} characters", field="query")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -24,6 +25,7 @@ from resolvers.jobs import check_page_size
 from resolvers.services import Services, Viewer, require
 
 CHUNK = 256
+log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 KEPT_STATUSES = ("FILLED", "CLOSED")
 
@@ -50,10 +52,16 @@ def _parse(
                 )
             )
         except DomainError as exc:
-            tally.fail(
-                index, row.get("external_job_id") if isinstance(row, dict) else None, exc.message
-            )
+            tally.fail(index, _external_id(row), exc.message)
+        except Exception:
+            # A parser bug on one row must not cost the other rows: logged, and the row fails.
+            log.exception("import row %d could not be parsed", index)
+            tally.fail(index, _external_id(row), "the row could not be read (unexpected error)")
     return drafts
+
+
+def _external_id(row: Any) -> Any:
+    return row.get("external_job_id") if isinstance(row, dict) else None
 
 
 async def _write_chunk(
@@ -157,6 +165,29 @@ async def run_import(
             created_by_id=created_by,
         )
         session.add(batch)
+    try:
+        await _process(services, batch.id, platform, rows, now, normalizer, tally, progress)
+    except BaseException as exc:
+        # In its own transaction, so that no batch is left RUNNING; the error still propagates.
+        reason = "cancelled" if isinstance(exc, asyncio.CancelledError) else type(exc).__name__
+        try:
+            await _finish(services, batch.id, tally, "FAILED", f"the import stopped: {reason}")
+        except Exception:
+            log.exception("import batch %s could not be marked FAILED", batch.id)
+        raise
+    return await _finish(services, batch.id, tally, "COMPLETED")
+
+
+async def _process(
+    services: Services,
+    batch_id: uuid.UUID,
+    platform: str,
+    rows: Sequence[Any],
+    now: datetime,
+    normalizer: SkillNormalizer,
+    tally: BatchTally,
+    progress: Progress | None,
+) -> None:
     ttl = services.settings.job_ttl_days
     drafts: list[tuple[int, JobDraft]] = []
     for start in range(0, len(rows), 1024):
@@ -183,16 +214,16 @@ async def run_import(
             if pending is not None:
                 await pending
             pending = asyncio.create_task(
-                _write_chunk(services, batch.id, platform, chunk, vectors, plan, tally)
+                _write_chunk(services, batch_id, platform, chunk, vectors, plan, tally)
             )
             if progress:
                 pending.add_done_callback(functools.partial(_advance, progress, len(chunk)))
         if pending is not None:
             await pending
     except BaseException:
-        await _finish(services, batch.id, tally, "FAILED")
+        if pending is not None and not pending.done():
+            pending.cancel()  # no chunk may commit after the batch is marked FAILED
         raise
-    return await _finish(services, batch.id, tally, "COMPLETED")
 
 
 def _advance(progress: Progress, count: int, _task: object) -> None:
@@ -200,7 +231,11 @@ def _advance(progress: Progress, count: int, _task: object) -> None:
 
 
 async def _finish(
-    services: Services, batch_id: uuid.UUID, tally: BatchTally, status: str
+    services: Services,
+    batch_id: uuid.UUID,
+    tally: BatchTally,
+    status: str,
+    reason: str | None = None,
 ) -> ImportBatch:
     async with transaction(services.sessions) as session:
         await session.execute(
@@ -215,6 +250,7 @@ async def _finish(
                 failed=tally.failed,
                 errors=sorted(tally.errors, key=lambda e: e["row"]),
                 finished_at=services.clock(),
+                reason=reason,
             )
         )
         batch = await session.get(ImportBatch, batch_id)

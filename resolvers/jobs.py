@@ -10,6 +10,7 @@ from typing import Any
 from db import jobs, users
 from db.engine import read, transaction
 from db.models import Job
+from domain import inputs
 from domain.enums import EmploymentType, JobStatus, Role, SalaryInterval, Seniority
 from domain.errors import InvalidInput, NotFound
 from domain.jobs import (
@@ -64,7 +65,17 @@ async def _own_job(session: Any, viewer: Viewer, job_id: uuid.UUID) -> Job:
     return job
 
 
+def _capped(fields: JobFields) -> None:
+    """Before any parsing: a long location or description must not reach the parsers."""
+    inputs.cap(fields.title, "title", inputs.JOB_TITLE)
+    inputs.cap(fields.description, "description", inputs.JOB_DESCRIPTION)
+    inputs.cap(fields.requirements, "requirements", inputs.JOB_REQUIREMENTS)
+    inputs.cap(fields.location, "location", inputs.JOB_LOCATION)
+    inputs.cap_list(fields.skills, "skills", entries=inputs.SKILLS, each=inputs.SKILL)
+
+
 def _draft(fields: JobFields, company: str, now: datetime, normalizer: SkillNormalizer) -> JobDraft:
+    _capped(fields)
     title = (fields.title or "").strip()
     if not title or len(title) > MAX_TITLE:
         raise InvalidInput(f"title is required, at most {MAX_TITLE} characters", field="title")
@@ -111,6 +122,7 @@ async def create_job(
     services: Services, viewer: Viewer | None, fields: JobFields, normalizer: SkillNormalizer
 ) -> Job:
     viewer = require(viewer, *RECRUITERS)
+    _capped(fields)
     now = services.clock()
     async with read(services.sessions) as session:
         company = await users.get_company(session, viewer.company_id) if viewer.company_id else None
@@ -153,6 +165,7 @@ async def update_job(
     normalizer: SkillNormalizer,
 ) -> Job:
     viewer = require(viewer, *RECRUITERS)
+    _capped(fields)
     async with read(services.sessions) as session:
         job = await jobs.get_job(session, job_id)
         company = await users.get_company(session, job.company_id) if job else None
@@ -212,12 +225,20 @@ async def reopen_job(services: Services, viewer: Viewer | None, job_id: uuid.UUI
     return job
 
 
+def may_read(viewer: Viewer, job: Job) -> bool:
+    """ACTIVE and EXPIRED postings are public to signed-in users (candidates keep expired ones
+    in their applications); a CLOSED or FILLED one only to its company and platform admins."""
+    if job.status in (JobStatus.ACTIVE.value, JobStatus.EXPIRED.value):
+        return True
+    return viewer.role == Role.PLATFORM_ADMIN or job.company_id == viewer.company_id
+
+
 async def job(services: Services, viewer: Viewer | None, job_id: uuid.UUID) -> Job:
-    """Any signed-in user reads any job: postings are public once published."""
-    require(viewer)
+    """A job by id, NOT_FOUND when the viewer may not read it (see `may_read`)."""
+    viewer = require(viewer)
     async with read(services.sessions) as session:
         found = await jobs.get_job(session, job_id)
-    if found is None:
+    if found is None or not may_read(viewer, found):
         raise NotFound("no Job has this id")
     return found
 

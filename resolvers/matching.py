@@ -20,6 +20,7 @@ from domain.matching import PoolJob, above, check_min_score, check_page_size, co
 from domain.scoring import MatchExplanation, get_preset, score
 from domain.scoring import what_if as what_if_score
 from domain.skills import default_normalizer
+from resolvers.jobs import may_read
 from resolvers.services import Services, Viewer, require
 
 
@@ -108,11 +109,12 @@ async def what_if(
     preset: ScoringPreset,
 ) -> tuple[MatchExplanation, float]:
     """The explanation with extra skills and/or other years, and the change of score."""
+    viewer = require(viewer, Role.CANDIDATE)
     user = await candidate(loaders, viewer)
     if len(add_skills) > 50:
         raise InvalidInput("addSkills accepts at most 50 skills", field="addSkills")
     job = await loaders.job_by_id.load(job_id)
-    if job is None:
+    if job is None or not may_read(viewer, job):
         raise NotFound("no Job has this id")
     normalizer = default_normalizer()
     return what_if_score(

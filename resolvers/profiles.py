@@ -8,6 +8,7 @@ from typing import Any
 from db import users, vectors
 from db.engine import read, transaction
 from db.models import User
+from domain import inputs
 from domain.accounts import ProfileFacts, clean_list, profile_text, validate_profile
 from domain.enums import RemotePreference, Role, Seniority
 from domain.errors import InvalidInput, NotFound
@@ -46,12 +47,16 @@ async def me(services: Services, viewer: Viewer | None) -> User:
 
 def _cleaned(changes: dict[str, Any], normalizer: SkillNormalizer) -> dict[str, Any]:
     if "headline" in changes and changes["headline"] is not None:
-        changes["headline"] = changes["headline"].strip()[:2000] or None
+        headline = changes["headline"].strip()
+        changes["headline"] = inputs.cap(headline, "headline", inputs.HEADLINE) or None
     if "skills" in changes:
+        inputs.cap_list(changes["skills"], "skills", entries=inputs.SKILLS, each=inputs.SKILL)
         changes["skills"] = normalizer.normalize_many(clean_list(changes["skills"] or [], "skills"))
     if "preferred_locations" in changes:
         changes["preferred_locations"] = clean_list(
-            changes["preferred_locations"] or [], "preferredLocations", limit=20
+            changes["preferred_locations"] or [],
+            "preferredLocations",
+            limit=inputs.PREFERRED_LOCATIONS,
         )
     if changes.get("open_to_recruiters", True) is None:
         raise InvalidInput("openToRecruiters cannot be null", field="openToRecruiters")

@@ -1,7 +1,14 @@
-"""Passwords (argon2id) and JWTs (pinned algorithm, required claims, access/refresh types)."""
+"""Passwords (argon2id) and JWTs (pinned algorithm, required claims, access/refresh types).
+
+Time claims are checked here against the injected clock, not by pyjwt: `exp` and `iat` are
+required, `nbf` is optional (tokens issued before it was added have none; new tokens carry
+nbf = iat). Each present one must be a JSON number (not a boolean, not a string, finite);
+`iat` and `nbf` may be at most CLOCK_LEEWAY_S ahead of the server's clock.
+"""
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +23,7 @@ from domain.errors import Unauthenticated
 
 TokenType = Literal["access", "refresh"]
 REQUIRED_CLAIMS = ["sub", "exp", "iat", "iss", "aud", "jti", "type"]
+CLOCK_LEEWAY_S = 30
 
 _hasher = PasswordHasher()  # argon2id with the library's RFC 9106 low-memory profile
 # Verifying against this keeps unknown-email logins as slow as wrong-password ones.
@@ -65,6 +73,7 @@ class TokenCodec:
         payload = {
             "sub": str(user_id),
             "iat": int(now.timestamp()),
+            "nbf": int(now.timestamp()),
             "exp": int(claims.expires_at.timestamp()),
             "iss": self._settings.jwt_issuer,
             "aud": self._settings.jwt_audience,
@@ -84,24 +93,43 @@ class TokenCodec:
                 algorithms=[self._settings.jwt_algorithm],
                 audience=self._settings.jwt_audience,
                 issuer=self._settings.jwt_issuer,
-                options={"require": REQUIRED_CLAIMS, "verify_exp": False, "verify_iat": False},
+                options={
+                    "require": REQUIRED_CLAIMS,
+                    "verify_exp": False,
+                    "verify_iat": False,
+                    "verify_nbf": False,
+                },
             )
         except jwt.PyJWTError as exc:
             raise Unauthenticated(f"invalid {expected} token") from exc
         try:
+            not_before = _numeric_date(payload, "nbf", now) if "nbf" in payload else None
             claims = TokenClaims(
                 user_id=uuid.UUID(str(payload["sub"])),
                 jti=uuid.UUID(str(payload["jti"])),
                 family_id=uuid.UUID(str(payload.get("fam", payload["jti"]))),
                 type=payload["type"],
-                issued_at=datetime.fromtimestamp(int(payload["iat"]), tz=now.tzinfo),
-                expires_at=datetime.fromtimestamp(int(payload["exp"]), tz=now.tzinfo),
+                issued_at=_numeric_date(payload, "iat", now),
+                expires_at=_numeric_date(payload, "exp", now),
             )
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError, OSError) as exc:
             raise Unauthenticated(f"invalid {expected} token") from exc
         if claims.type != expected:
             raise Unauthenticated(f"expected a {expected} token")
-        # Expiry is checked against the injected clock so tests can move time.
+        # Time is checked against the injected clock so tests can move it.
         if claims.expires_at <= now:
             raise Unauthenticated(f"{expected} token expired")
+        leeway = timedelta(seconds=CLOCK_LEEWAY_S)
+        if claims.issued_at > now + leeway:
+            raise Unauthenticated(f"{expected} token issued in the future")
+        if not_before is not None and not_before > now + leeway:
+            raise Unauthenticated(f"{expected} token not valid yet")
         return claims
+
+
+def _numeric_date(payload: dict[str, Any], name: str, now: datetime) -> datetime:
+    """RFC 7519 NumericDate: a JSON number. bool is an int in Python, so it is refused by name."""
+    value = payload[name]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{name} is not a number")
+    return datetime.fromtimestamp(value, tz=now.tzinfo)

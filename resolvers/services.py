@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +15,6 @@ from db.engine import SessionFactory, create_engine, create_session_factory
 from domain.config import Settings
 from domain.enums import Role
 from domain.errors import Forbidden, Unauthenticated
-from domain.ratelimit import SlidingWindowLimiter
 from resolvers.security import TokenClaims, TokenCodec
 
 
@@ -29,13 +28,9 @@ class Services:
     sessions: SessionFactory
     embedder: Embedder
     tokens: TokenCodec
+    # Login and register limits are not here: their counters live in PostgreSQL
+    # (db/ratelimits.py), shared by every instance.
     clock: Callable[[], datetime] = utc_now
-    login_limiter: SlidingWindowLimiter = field(
-        default_factory=lambda: SlidingWindowLimiter(limit=10, window_s=60)
-    )
-    address_limiter: SlidingWindowLimiter = field(
-        default_factory=lambda: SlidingWindowLimiter(limit=30, window_s=60)
-    )
     events: Any = None  # the EventHub, set when subscriptions are served
 
 

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 
 from domain.config import Settings
 from schema import errors
+from schema.limits import QueryLimits
 from schema.root import Mutation, Query
+from schema.scalars import SCALAR_OVERRIDES, StrictTextExecutionContext
 from schema.subscriptions import Subscription
 
 
@@ -31,12 +29,12 @@ class JobmatchSchema(strawberry.Schema):
 
 def build_schema(settings: Settings | None = None) -> JobmatchSchema:
     settings = settings or Settings()
+    # The token limit bounds the parser; QueryLimits bounds everything after it, per role.
+    validate = lru_cache(maxsize=512)(validate_document)
     extensions: list[Any] = [
-        MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        QueryDepthLimiter(max_depth=settings.max_query_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        ParserCache(maxsize=512),
-        ValidationCache(maxsize=512),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: ParserCache(maxsize=512),
+        lambda: QueryLimits(settings, validate),
     ]
     return JobmatchSchema(
         query=Query,
@@ -44,4 +42,6 @@ def build_schema(settings: Settings | None = None) -> JobmatchSchema:
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
+        scalar_overrides=SCALAR_OVERRIDES,
+        execution_context_class=StrictTextExecutionContext,
     )

@@ -13,6 +13,7 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from db.loaders import Loaders
+from domain.clients import client_address, fingerprint, parse_networks
 from domain.errors import DomainError
 from resolvers.services import Services, Viewer
 
@@ -30,8 +31,17 @@ class Context:
 
     @property
     def client_address(self) -> str:
+        """The peer, or behind JOBMATCH_TRUSTED_PROXIES the hop they saw (X-Forwarded-For)."""
         client = self.request.client
-        return client.host if client else "unknown"
+        return client_address(
+            client.host if client else None,
+            self.request.headers.getlist("x-forwarded-for"),
+            parse_networks(self.services.settings.trusted_proxies),
+        )
+
+    @property
+    def client_fingerprint(self) -> str:
+        return fingerprint(self.client_address, self.request.headers.get("user-agent"))
 
     def require_viewer(self) -> Viewer | None:
         """The viewer, or the reason the presented token was refused."""

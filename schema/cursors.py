@@ -9,6 +9,7 @@ import uuid
 from domain.errors import InvalidInput
 
 VERSION = "r1"
+MAX_POSITION = 2**31 - 1  # the position is compared with an integer column
 
 
 def encode_ranked(snapshot_id: uuid.UUID, position: int) -> str:
@@ -25,7 +26,7 @@ def decode_ranked(cursor: str | None) -> tuple[uuid.UUID, int] | None:
             base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
         )
         position = int(raw_position)
-        if version != VERSION or position < 0:
+        if version != VERSION or not 0 <= position <= MAX_POSITION:
             raise ValueError(version)
         return uuid.UUID(raw_id), position
     except (ValueError, binascii.Error, UnicodeDecodeError):

@@ -9,7 +9,8 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionContext
 
-from domain.errors import DomainError
+from db.engine import is_unavailable
+from domain.errors import DomainError, RateLimited
 
 log = logging.getLogger("jobmatch.errors")
 
@@ -20,6 +21,7 @@ _COMPLEXITY_MARKERS = (
     "exceeds maximum",
 )
 MASKED_MESSAGE = "Unexpected error"
+UNAVAILABLE_MESSAGE = "the database is unavailable; try again shortly"
 
 
 def _request_id(execution_context: ExecutionContext | None) -> str | None:
@@ -48,6 +50,8 @@ def classify(error: GraphQLError, execution_context: ExecutionContext | None) ->
         return "BAD_USER_INPUT"
     if isinstance(original, InvalidOperationTypeError):
         return "BAD_USER_INPUT"
+    if is_unavailable(original):
+        return "SERVICE_UNAVAILABLE"
     if isinstance(original, GraphQLError) and error.path is None:
         # Variable coercion (a String given 12345) happens before any field runs.
         return "BAD_USER_INPUT"
@@ -66,6 +70,16 @@ def process(errors: list[GraphQLError], execution_context: ExecutionContext | No
         original = error.original_error
         if isinstance(original, DomainError) and original.field:
             extensions["field"] = original.field
+        if isinstance(original, RateLimited):
+            extensions["retryAfter"] = original.retry_after_s
+        if code == "SERVICE_UNAVAILABLE" and not isinstance(original, DomainError):
+            log.warning(
+                "database unavailable request_id=%s path=%s: %s",
+                request_id,
+                error.path,
+                type(original).__name__,
+            )
+            error.message = UNAVAILABLE_MESSAGE
         if code == "INTERNAL_SERVER_ERROR":
             log.error(
                 "unexpected error request_id=%s path=%s",

@@ -77,6 +77,10 @@ class ImportBatch(Node):
     def finished_at(self) -> datetime | None:
         return self.row.finished_at
 
+    @strawberry.field(description="Why the import stopped, when status is FAILED.")
+    def reason(self) -> str | None:
+        return self.row.reason
+
     @strawberry.field(description="One entry per failed row, in file order.")
     def errors(self) -> list[ImportError_]:
         return [

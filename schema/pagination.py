@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 import strawberry
 
@@ -33,6 +33,7 @@ def decode_keyset(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
         moment = datetime.fromisoformat(stamp)
         if moment.tzinfo is None:
             raise ValueError(stamp)
-        return moment, uuid.UUID(raw_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        # Offsets can push a valid local time outside the years 1-9999 in UTC.
+        return moment.astimezone(UTC), uuid.UUID(raw_id)
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput("after is not a valid cursor", field="after") from None

@@ -114,7 +114,9 @@ class AuthPayload:
 @strawberry.input(description="A new account. Recruiters name their company and become its admin.")
 class RegisterInput:
     email: str
-    password: str = strawberry.field(description="At least 8 characters.")
+    password: str = strawberry.field(
+        description="At least 8 characters; not a common password, not the email's name."
+    )
     role: Role = enums.Role.CANDIDATE
     company_name: str | None = strawberry.field(default=None, description="Required for RECRUITER.")
 
@@ -151,7 +153,12 @@ class UserMutation:
     @strawberry.mutation(description="Create an account and sign in.")
     async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
         result = await auth.register(
-            info.context.services, input.email, input.password, input.role, input.company_name
+            info.context.services,
+            input.email,
+            input.password,
+            input.role,
+            input.company_name,
+            info.context.client_address,
         )
         return AuthPayload.from_result(result)
 
@@ -164,7 +171,10 @@ class UserMutation:
 
     @strawberry.mutation(description="Exchange a refresh token (once) for a new token pair.")
     async def refresh_token(self, info: Info, refresh_token: str) -> AuthPayload:
-        return AuthPayload.from_result(await auth.refresh(info.context.services, refresh_token))
+        result = await auth.refresh(
+            info.context.services, refresh_token, info.context.client_fingerprint
+        )
+        return AuthPayload.from_result(result)
 
     @strawberry.mutation(
         description="End this sign-in: revokes the refresh family and access token."

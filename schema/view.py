@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import re
+from collections.abc import AsyncGenerator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
+from strawberry.file_uploads.utils import replace_placeholders_with_files
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema import BaseSchema
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import (
     GRAPHQL_SSE_PROTOCOL,
     GRAPHQL_TRANSPORT_WS_PROTOCOL,
@@ -25,16 +33,37 @@ from strawberry.subscriptions import (
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionInitMessage
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
 
+from db.engine import is_unavailable
 from db.loaders import Loaders
-from domain.errors import DomainError, Unauthenticated
+from domain.errors import BadRequest, DomainError, Unauthenticated
 from resolvers.auth import authenticate
 from resolvers.services import Services
 from schema.context import Context, current_request_id
+from schema.errors import MASKED_MESSAGE, UNAVAILABLE_MESSAGE
 
 GRAPHIQL_HTML = (Path(__file__).parent / "graphiql.html").read_text(encoding="utf-8")
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+log = logging.getLogger("jobmatch.http")
+
+# Browsers send these cross-site without a CORS preflight (Apollo Server's CSRF prevention).
+_SIMPLE_CONTENT_TYPES = frozenset(
+    {"multipart/form-data", "application/x-www-form-urlencoded", "text/plain"}
+)
+_PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name")
+CSRF_MESSAGE = (
+    "This request has been blocked as a potential Cross-Site Request Forgery (CSRF): "
+    "multipart/form-data requests must carry a non-empty `Apollo-Require-Preflight` "
+    "(or `X-Apollo-Operation-Name`) header"
+)
+SUBSCRIPTIONS_NEED_A_STREAM = (
+    "subscriptions need a WebSocket (graphql-transport-ws), SSE (Accept: text/event-stream) "
+    "or multipart HTTP (Accept: multipart/mixed), not a plain POST or GET"
+)
+_JSON_CONTAINER = re.compile(rb"\s*[\[{]")
 
 
 class _BodyTooLarge(Exception):
@@ -78,9 +107,94 @@ def _is_request_error(data: GraphQLHTTPResponse) -> bool:
     )
 
 
-def error_response(status: int, message: str, code: str) -> JSONResponse:
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+def _has_code(data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], code: str) -> bool:
+    results = data if isinstance(data, list) else [data]
+    return any(
+        isinstance(error, dict) and (error.get("extensions") or {}).get("code") == code
+        for result in results
+        for error in result.get("errors") or []
+    )
+
+
+def error_response(status: int, message: str, code: str, **extensions: object) -> JSONResponse:
+    body = {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
     return JSONResponse(body, status_code=status)
+
+
+def csrf_refusal(request: Request) -> str | None:
+    """A POST with a simple content type needs a header a cross-site form cannot set.
+    GET is exempt: it only ever runs queries."""
+    if request.method != "POST":
+        return None
+    content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if content_type not in _SIMPLE_CONTENT_TYPES:
+        return None
+    if any(request.headers.get(name, "").strip() for name in _PREFLIGHT_HEADERS):
+        return None
+    return CSRF_MESSAGE
+
+
+def _form_json(view: GraphQLView, value: object, name: str) -> object:
+    if value is None:
+        raise BadRequest(f"the multipart request lacks its `{name}` field")
+    if not isinstance(value, str | bytes):
+        raise BadRequest(f"the multipart `{name}` field must be JSON text")
+    return view.parse_json(value)
+
+
+def _valid_files_map(files_map: object, files: Any) -> dict[str, list[str]]:
+    """The GraphQL multipart request spec's `map`: file field name -> ["variables.<path>"]."""
+    if not isinstance(files_map, dict):
+        raise BadRequest('multipart `map` must be a JSON object like {"0": ["variables.file"]}')
+    for name, paths in files_map.items():
+        if not isinstance(paths, list) or not all(
+            isinstance(path, str) and path.startswith("variables.") for path in paths
+        ):
+            raise BadRequest(
+                f'multipart `map` entry "{name}" must be a list of "variables.…" paths'
+            )
+        if not isinstance(files.get(name), UploadFile):
+            raise BadRequest(f'multipart `map` names file "{name}", which the request lacks')
+    return files_map
+
+
+class FrameCheckingWebSocketAdapter(ASGIWebSocketAdapter):
+    """Every frame must be text, at most JOBMATCH_MAX_WS_FRAME_BYTES, and a JSON object with a
+    string `type`. Anything else closes the socket with 4400 and the reason on both
+    subprotocols, where strawberry would drop it silently or fail with a traceback."""
+
+    async def iter_json(
+        self, *, ignore_parsing_errors: bool = False
+    ) -> AsyncGenerator[object, None]:
+        limit = cast(GraphQLView, self.view).max_ws_frame_bytes
+        try:
+            while self.ws.application_state != WebSocketState.DISCONNECTED:
+                message = await self.ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    return
+                text = message.get("text")
+                frame, problem = (
+                    (None, "frame must be text") if text is None else self._decode(text, limit)
+                )
+                if problem is not None:
+                    await self.close(4400, problem)
+                    return
+                yield frame
+        except WebSocketDisconnect:
+            return
+
+    def _decode(self, text: str, limit: int) -> tuple[object, str | None]:
+        if len(text) > limit or len(text.encode()) > limit:
+            return None, f"frame larger than {limit} bytes"
+        try:
+            frame = self.view.decode_json(text)
+        except RecursionError:
+            return None, "frame nests too deeply"
+        except ValueError:  # not JSON, or a number longer than Python's int limit
+            return None, "frame must be valid JSON"
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            return None, "frame must be a JSON object with a string `type`"
+        return frame, None
 
 
 class _AnyOperation:
@@ -119,6 +233,7 @@ class LegacyGraphQLWSHandler(BaseGraphQLWSHandler[Context, None]):
 
 class GraphQLView(GraphQL[Context, None]):
     graphql_ws_handler_class = LegacyGraphQLWSHandler
+    websocket_adapter_class = FrameCheckingWebSocketAdapter
 
     def __init__(self, services: Services, schema: Any, **kwargs: Any) -> None:
         settings = services.settings
@@ -139,6 +254,7 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.services = services
         self.max_body_bytes = settings.max_body_bytes
+        self.max_ws_frame_bytes = settings.max_ws_frame_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -152,18 +268,96 @@ class GraphQLView(GraphQL[Context, None]):
             )
             return
         request = Request(scope, receive=self._limited(receive))
-        try:
-            response = await self.run(request)
-        except HTTPException as exc:
-            response = error_response(exc.status_code, exc.reason, "BAD_USER_INPUT")
-        except _BodyTooLarge:
-            response = error_response(413, "request body too large", "BAD_USER_INPUT")
-        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-            # Bad UTF-8 or numbers too long for Python's int parser, found while reading JSON.
-            response = error_response(
-                400, f"unable to parse request body: {type(exc).__name__}", "BAD_USER_INPUT"
-            )
+        response = await self._respond(request)
         await response(scope, receive, send)
+
+    async def _respond(self, request: Request) -> Response:
+        """Every failure outside GraphQL execution still answers GraphQL JSON with a code."""
+        if refusal := csrf_refusal(request):
+            return error_response(400, refusal, BadRequest.code)
+        try:
+            return await self.run(request)
+        except BadRequest as exc:
+            return error_response(400, exc.message, exc.code)
+        except HTTPException as exc:
+            return error_response(exc.status_code, exc.reason, "BAD_USER_INPUT")
+        except _BodyTooLarge:
+            return error_response(413, "request body too large", "BAD_USER_INPUT")
+        except Exception as exc:
+            if is_unavailable(exc):
+                log.warning("database unavailable: %s", type(exc).__name__)
+                return error_response(503, UNAVAILABLE_MESSAGE, "SERVICE_UNAVAILABLE")
+            request_id = current_request_id()
+            log.exception("unexpected error outside execution request_id=%s", request_id)
+            return error_response(
+                500, MASKED_MESSAGE, "INTERNAL_SERVER_ERROR", requestId=request_id
+            )
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """A body that is not a GraphQL request object is BAD_REQUEST (SPEC §7)."""
+        try:
+            is_json = "application/json" in (request.content_type or "")
+            if (
+                request.method == "POST"
+                and is_json
+                and not _JSON_CONTAINER.match(await request.get_body())
+            ):
+                raise BadRequest('the request body must be a JSON object: {"query": "..."}')
+            return await super().parse_http_body(request)
+        except HTTPException as exc:
+            raise BadRequest(exc.reason) from exc
+        except (ValueError, RecursionError) as exc:
+            # Bad UTF-8, or numbers too long for Python's int parser, found while reading JSON.
+            raise BadRequest(f"unable to parse request body: {type(exc).__name__}") from exc
+
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
+        try:
+            form = await request.get_form_data()
+        except (ValueError, MultiPartException, StarletteHTTPException) as exc:
+            raise BadRequest("unable to parse the multipart/form-data body") from exc
+        operations = _form_json(self, form.form.get("operations"), "operations")
+        if not isinstance(operations, dict):
+            raise BadRequest("the multipart `operations` field must be a JSON object")
+        files_map = _valid_files_map(
+            _form_json(self, form.form.get("map", "{}"), "map"), form.files
+        )
+        try:
+            return replace_placeholders_with_files(operations, files_map, form.files)
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise BadRequest("a multipart `map` path names no variable of `operations`") from exc
+
+    async def execute_single(  # noqa: PLR0917
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Plain POST/GET runs queries (and mutations over POST); a subscription needs a
+        stream, which strawberry would otherwise try to execute once and fail."""
+        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except InvalidOperationTypeError as exc:
+            if exc.operation_type is OperationType.SUBSCRIPTION:
+                raise BadRequest(SUBSCRIPTIONS_NEED_A_STREAM) from exc
+            raise HTTPException(400, exc.as_http_error_reason(request_adapter.method)) from exc
+        except CannotGetOperationTypeError as exc:
+            raise HTTPException(400, exc.as_http_error_reason()) from exc
+        except MissingQueryError as exc:
+            raise BadRequest("No GraphQL query found in the request") from exc
 
     def _limited(self, receive: Receive) -> Receive:
         seen = 0
@@ -188,15 +382,19 @@ class GraphQLView(GraphQL[Context, None]):
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
-        """application/json, always 200, unless the client asked for graphql-response+json:
-        then request errors (nothing executed) answer 400 without a `data` entry."""
-        if sub_response.media_type != GRAPHQL_RESPONSE_JSON:
-            return super().create_response(response_data, sub_response)
-        if isinstance(response_data, dict) and _is_request_error(response_data):
+        """application/json, 200, unless the client asked for graphql-response+json: then
+        request errors (nothing executed) answer 400 without a `data` entry. An unreachable
+        database answers 503 either way."""
+        unavailable = _has_code(response_data, "SERVICE_UNAVAILABLE")
+        ours = sub_response.media_type == GRAPHQL_RESPONSE_JSON
+        if ours and isinstance(response_data, dict) and _is_request_error(response_data):
             response_data = {"errors": response_data.get("errors")}
             sub_response.status_code = 400
+        if unavailable:
+            sub_response.status_code = 503
         response = super().create_response(response_data, sub_response)
-        response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+        if ours:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
         return response
 
     async def render_graphql_ide(self, request: Request) -> Response:

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from db.models import Event, ImportBatch, Job
 from domain.enums import Role
-from resolvers import auth, maintenance
+from domain.skills import default_normalizer
+from resolvers import auth, imports, maintenance
 from resolvers.services import Runtime
 from tests.api.conftest import GraphQLClient, register
 from tests.conftest import SHARED, Clock
@@ -49,7 +50,8 @@ async def _upload(
         "/graphql",
         data={"operations": operations, "map": json.dumps({"0": ["variables.f"]})},
         files={"0": (name, content, "application/json")},
-        headers={"Authorization": f"Bearer {token}"},
+        # Multipart is a "simple" content type: without this header it is refused as CSRF.
+        headers={"Authorization": f"Bearer {token}", "Apollo-Require-Preflight": "true"},
     )
     return response.json()
 
@@ -294,3 +296,73 @@ async def test_jobs_expire_thirty_days_after_posting_and_leave_listings(
     fresh_token = (await register(gql, "ada@example.com"))["accessToken"]
     listing = await gql.ok("{ jobs { edges { node { id } } } }", token=fresh_token)
     assert listing["jobs"]["edges"] == []
+
+
+async def test_rows_with_nul_bytes_lone_surrogates_or_wrong_types_fail_alone(
+    gql: GraphQLClient, runtime: Runtime, clock: Clock
+) -> None:
+    clock.now = NOW
+    token = await _admin(gql, runtime)
+    rows: list[Any] = [
+        {"external_job_id": "ok", "title": "Good job", "company": "Acme"},
+        {"external_job_id": "nul", "title": "Bad\u0000job", "company": "Acme"},
+        {"external_job_id": "surrogate", "title": "X", "description": "half \ud800 a pair"},
+        {"external_job_id": "skill", "title": "X", "skills": ["Python", "Go\u0000"]},
+        {"external_job_id": "type", "title": {"nested": "object"}},
+        {"external_job_id": "long", "title": "X", "location": "python " * 5000},
+        ["not", "an", "object"],
+        {"external_job_id": "also-ok", "title": "Also good", "company": "Acme"},
+    ]
+    # json.dumps escapes both as \u0000 and \ud800, which json.loads turns back into them.
+    batch = (await _upload(gql, token, json.dumps(rows).encode()))["data"]["importJobs"]
+    assert (batch["status"], batch["created"], batch["failed"]) == ("COMPLETED", 2, 6)
+    reasons = {e["row"]: e["reason"] for e in batch["errors"]}
+    assert reasons[1] == "title contains a NUL character"
+    assert reasons[2] == "description contains a lone surrogate"
+    assert reasons[3] == "skills contains a NUL character"
+    assert "title" in reasons[4] and "location" in reasons[5] and "object" in reasons[6]
+    assert set(await _jobs(runtime)) == {"ok", "also-ok"}
+
+
+async def test_inline_rows_with_a_nul_byte_never_fail_the_server(
+    gql: GraphQLClient, runtime: Runtime, clock: Clock
+) -> None:
+    clock.now = NOW
+    token = await _admin(gql, runtime)
+    mutation = f'mutation($jobs: [JobImportInput!]) {{ importJobs(platform: "manual", jobs: $jobs) {{ {BATCH} }} }}'
+    rows = [
+        {"externalJobId": "ok", "title": "Good job"},
+        {"externalJobId": "nul", "title": "Bad\u0000job"},
+    ]
+    body = await gql.post(mutation, {"jobs": rows}, token=token)
+    if body.get("errors"):  # refused while coercing the arguments: nothing ran
+        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        assert await _jobs(runtime) == {}
+    else:
+        batch = body["data"]["importJobs"]
+        assert (batch["created"], batch["failed"]) == (1, 1)
+        assert batch["errors"][0]["reason"] == "title contains a NUL character"
+
+
+async def test_an_import_that_dies_is_marked_failed_and_the_error_still_raised(
+    runtime: Runtime, clock: Clock
+) -> None:
+    clock.now = NOW
+
+    def broken_progress(done: int) -> None:
+        raise RuntimeError("the progress sink went away")
+
+    rows = [{"external_job_id": "a", "title": "A job", "company": "Acme"}]
+    with pytest.raises(RuntimeError):
+        await imports.run_import(
+            runtime.services,
+            "ashby",
+            rows,
+            created_by=None,
+            normalizer=default_normalizer(),
+            progress=broken_progress,
+        )
+    async with runtime.services.sessions() as session:
+        batch = (await session.execute(select(ImportBatch))).scalar_one()
+    assert batch.status == "FAILED" and batch.finished_at is not None
+    assert batch.reason == "the import stopped: RuntimeError"

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from db.models import Event, Job
+from domain.enums import Role
+from resolvers import auth
 from resolvers.services import Runtime
 from tests.api.conftest import GraphQLClient, register
 from tests.conftest import Clock
+
+PLATFORM = Role.PLATFORM_ADMIN
 
 JOB_FIELDS = "id title status skills city region country isRemote salaryMin salaryMax salaryCurrency salaryInterval salaryAnnualMin salaryAnnualMax experienceMin experienceMax seniority company { name } source { platform }"
 CREATE = f"mutation($input: JobInput!) {{ createJob(input: $input) {{ {JOB_FIELDS} }} }}"
@@ -216,9 +220,11 @@ async def test_close_and_reopen_move_the_job_in_and_out_of_listings(
 async def test_jobs_are_paged_with_keyset_cursors_and_filtered(
     gql: GraphQLClient, clock: Clock
 ) -> None:
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    # Tokens must not be issued after the clock's now (iat in the future) nor expire meanwhile.
+    clock.now = start
     boss = await register(gql, "boss@acme.test", role="RECRUITER", company="Acme")
     ada = await register(gql, "ada@example.com")
-    start = datetime(2026, 11, 1, tzinfo=UTC)
     specs = [
         ("Python Engineer", ["Python"], "Austin, TX", False, 120000),
         ("Go Engineer", ["Go", "Kubernetes"], "Remote", True, 160000),
@@ -227,7 +233,7 @@ async def test_jobs_are_paged_with_keyset_cursors_and_filtered(
         ("Platform Engineer", ["Kubernetes", "Python"], "Austin, TX", True, 170000),
     ]
     for index, (title, skills, location, remote, salary) in enumerate(specs):
-        clock.now = start + timedelta(hours=index)
+        clock.now = start + timedelta(minutes=index)
         await gql.ok(
             CREATE,
             {
@@ -265,7 +271,7 @@ async def test_jobs_are_paged_with_keyset_cursors_and_filtered(
     assert await titles_for({"skillsAll": ["python", "k8s"]}) == ["Platform Engineer"]
     assert await titles_for({"location": "texas"}) == ["Platform Engineer", "Python Engineer"]
     assert await titles_for({"minAnnualSalary": 150000}) == ["Go Engineer", "Platform Engineer"]
-    assert await titles_for({"postedSince": (start + timedelta(hours=3)).isoformat()}) == [
+    assert await titles_for({"postedSince": (start + timedelta(minutes=3)).isoformat()}) == [
         "Data Engineer",
         "Platform Engineer",
     ]
@@ -314,3 +320,69 @@ async def test_job_and_node_read_a_job_and_unknown_ids_are_not_found(gql: GraphQ
         token=ada["accessToken"],
     )
     assert company_jobs["company"]["jobs"]["edges"][0]["node"]["title"] == POSTING["title"]
+
+
+async def test_closed_and_filled_jobs_are_not_found_outside_their_company(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
+    boss = (await register(gql, "boss@acme.test", role="RECRUITER", company="Acme"))["accessToken"]
+    rival = await register(gql, "boss@rival.test", role="RECRUITER", company="Rival")
+    candidate = (await register(gql, "ada@example.com"))["accessToken"]
+    await auth.create_user(runtime.services, "ops@jobmatch.test", "operator-pass-1", PLATFORM)
+    admin = (
+        await gql.ok(
+            'mutation { login(input: {email: "ops@jobmatch.test", password: "operator-pass-1"}) { accessToken } }'
+        )
+    )["login"]["accessToken"]
+    close = "mutation($id: ID!, $r: JobCloseReason!) { closeJob(id: $id, reason: $r) { id } }"
+    ids = {}
+    for reason in ("CLOSED", "FILLED", "EXPIRED", "ACTIVE"):
+        posting = {**POSTING, "title": f"{reason} job"}
+        ids[reason] = (await gql.ok(CREATE, {"input": posting}, token=boss))["createJob"]["id"]
+        if reason in ("CLOSED", "FILLED"):
+            await gql.ok(close, {"id": ids[reason], "r": reason}, token=boss)
+    async with runtime.services.sessions() as session, session.begin():
+        await session.execute(
+            update(Job).where(Job.title == "EXPIRED job").values(status="EXPIRED")
+        )
+    one = "query($id: ID!) { job(id: $id) { status } }"
+    node = "query($id: ID!) { node(id: $id) { ... on Job { status } } }"
+    outsiders = {"candidate": candidate, "rival recruiter": rival["accessToken"]}
+    for status in ("CLOSED", "FILLED"):
+        for who, token in outsiders.items():
+            for query in (one, node):
+                code = await gql.error_code(query, {"id": ids[status]}, token=token)
+                assert code == "NOT_FOUND", (status, who, query)
+        for token in (boss, admin):
+            assert (await gql.ok(one, {"id": ids[status]}, token=token))["job"]["status"] == status
+            assert (await gql.ok(node, {"id": ids[status]}, token=token))["node"] == {
+                "status": status
+            }
+    what_if = 'mutation($id: ID!) { whatIf(jobId: $id, addSkills: ["go"]) { delta } }'
+    for status in ("CLOSED", "FILLED"):
+        assert await gql.error_code(what_if, {"id": ids[status]}, token=candidate) == "NOT_FOUND"
+    assert "delta" in (await gql.ok(what_if, {"id": ids["ACTIVE"]}, token=candidate))["whatIf"]
+    for status in ("ACTIVE", "EXPIRED"):
+        for token in outsiders.values():
+            assert (await gql.ok(one, {"id": ids[status]}, token=token))["job"]["status"] == status
+            assert (await gql.ok(node, {"id": ids[status]}, token=token))["node"] == {
+                "status": status
+            }
+    listing = "{ jobs(filter: {status: [CLOSED, FILLED]}) { edges { node { title } } } }"
+    assert (await gql.ok(listing, token=rival["accessToken"]))["jobs"]["edges"] == []
+    assert (await gql.ok(listing, token=candidate))["jobs"]["edges"] == []
+    mine = (await gql.ok(listing, token=boss))["jobs"]["edges"]
+    assert {e["node"]["title"] for e in mine} == {"CLOSED job", "FILLED job"}
+
+
+async def test_job_location_past_its_cap_is_refused_before_parsing(gql: GraphQLClient) -> None:
+    boss = (await register(gql, "boss@acme.test", role="RECRUITER", company="Acme"))["accessToken"]
+    too_long = {**POSTING, "location": "python " * 5000}
+    body = await gql.post(CREATE, {"input": too_long}, token=boss)
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "location" in error["message"]
+    job = (await gql.ok(CREATE, {"input": POSTING}, token=boss))["createJob"]
+    for field, value in (("title", "x" * 301), ("skills", ["x" * 101]), ("skills", ["x"] * 101)):
+        code = await gql.error_code(UPDATE, {"id": job["id"], "input": {field: value}}, token=boss)
+        assert code == "BAD_USER_INPUT", field

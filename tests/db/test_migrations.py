@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from db.migrate import head_revision
+from db.embedded import EmbeddedDatabase
+from db.migrate import alembic_config, head_revision
 from db.models import Base
 from resolvers.services import Runtime
 
@@ -31,3 +35,15 @@ async def test_models_and_migrations_agree(runtime: Runtime) -> None:
     assert changes == []
     assert version == head_revision()
     assert vector.startswith("0.8")
+
+
+def test_every_migration_downgrades_and_upgrades_again(embedded: EmbeddedDatabase) -> None:
+    name = f"jobmatch_migrations_{os.getpid()}"
+    embedded.drop_database(name)
+    config = alembic_config(embedded.create_database(name))
+    try:
+        command.upgrade(config, "head")
+        command.downgrade(config, "base")
+        command.upgrade(config, "head")
+    finally:
+        embedded.drop_database(name)

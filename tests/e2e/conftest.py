@@ -46,18 +46,23 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 @contextmanager
-def _serve(database_url: str, workdir: Path, extra_env: dict[str, str]) -> Iterator[str]:
-    """Runs `jobmatch serve` on the database until the block ends; yields its base URL."""
+def _serve(database_url: str | None, workdir: Path, extra_env: dict[str, str]) -> Iterator[str]:
+    """Runs `jobmatch serve` on the database until the block ends; yields its base URL.
+    Without a database URL it starts its own embedded PostgreSQL in workdir/data/pg."""
     log_path = workdir / "server.log"
     port = _free_port()
     env = {
         **os.environ,
-        "JOBMATCH_DATABASE_URL": database_url,
+        "JOBMATCH_DATABASE_URL": database_url or "",
         "JOBMATCH_JWT_SECRET": TEST_SECRET,
         "JOBMATCH_ENV": "test",
         "JOBMATCH_DATA_DIR": str(workdir / "data"),
+        # Every test signs up from 127.0.0.1 on one database with no truncation in between.
+        "JOBMATCH_REGISTER_LIMIT": "1000000",
         **extra_env,
     }
+    if database_url is None:
+        del env["JOBMATCH_DATABASE_URL"]
     command = [str(Path(sys.executable).with_name("jobmatch")), "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--no-seed"]
     base = f"http://127.0.0.1:{port}"

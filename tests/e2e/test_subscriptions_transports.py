@@ -13,7 +13,7 @@ import httpx
 import pytest
 import websockets
 
-from tests.e2e.conftest import WAIT_S, NodeSubscribers, call, graphql, sign_up, ws_url
+from tests.e2e.conftest import WAIT_S, NodeSubscribers, call, sign_up, ws_url
 from tests.e2e.subscription_support import (
     BACKEND_PROFILE,
     DELIVERY_S,
@@ -217,7 +217,14 @@ async def test_a_reused_refresh_token_closes_the_sign_ins_sockets_4403(graphql_u
         graphql_url, [spec("candidate", "apollo", candidate, STATUS_CHANGED)]
     ) as node:
         await call(graphql_url, REFRESH, {"token": candidate["refreshToken"]})
-        reused = await graphql(graphql_url, REFRESH, {"token": candidate["refreshToken"]})
+        # Another client (a thief's): the same client retrying within the grace window would not
+        # count as reuse.
+        async with httpx.AsyncClient(timeout=60, headers={"user-agent": "thief/1.0"}) as thief:
+            response = await thief.post(
+                graphql_url,
+                json={"query": REFRESH, "variables": {"token": candidate["refreshToken"]}},
+            )
+        reused = response.json()
         assert [e["extensions"]["code"] for e in reused["errors"]] == ["UNAUTHENTICATED"]
         await node.wait_until(lambda: node.outcome("candidate"), "the socket closed")
 

@@ -117,3 +117,48 @@ async def test_socket_without_a_valid_access_token_is_closed_4403(
                     messages.append(json.loads(await socket.recv()))
     assert socket.close_code == FORBIDDEN
     assert all(message["type"] != "connection_ack" for message in messages)
+
+
+BAD_FRAME = 4400
+MAX_FRAME_BYTES = 1024 * 1024  # JOBMATCH_MAX_WS_FRAME_BYTES' default
+BAD_FRAMES: dict[str, str | bytes] = {
+    "array": '[{"type": "connection_init"}]',
+    "not json": "connection_init, please",
+    "deeply nested": "[" * 100_000 + "]" * 100_000,
+    "huge integer": '{"type": "ping", "payload": ' + "9" * 5000 + "}",
+    "no type": '{"payload": {}}',
+    "binary": b'{"type": "connection_init"}',
+    "oversized": '{"type": "ping", "payload": "' + "a" * MAX_FRAME_BYTES + '"}',
+}
+
+
+@pytest.mark.parametrize("subprotocol", SUBPROTOCOLS)
+@pytest.mark.parametrize("frame", list(BAD_FRAMES))
+async def test_a_malformed_frame_closes_the_socket_with_4400_and_a_reason(
+    graphql_url: str, subprotocol: str, frame: str
+) -> None:
+    async with websockets.connect(
+        _ws(graphql_url), subprotocols=[subprotocol], open_timeout=10, max_size=None
+    ) as socket:
+        await socket.send(BAD_FRAMES[frame])
+        with pytest.raises(websockets.ConnectionClosed):
+            async with asyncio.timeout(10):
+                while True:
+                    await socket.recv()
+    assert socket.close_code == BAD_FRAME, (socket.close_code, socket.close_reason)
+    assert socket.close_reason
+
+
+@pytest.mark.parametrize("subprotocol", SUBPROTOCOLS)
+async def test_a_frame_just_under_the_limit_is_read(
+    graphql_url: str, account: dict[str, Any], subprotocol: str
+) -> None:
+    init = {"type": "connection_init", "payload": {"authToken": account["accessToken"]}}
+    padding = MAX_FRAME_BYTES - len(json.dumps(init)) - 20
+    init["payload"]["padding"] = "a" * padding
+    async with websockets.connect(
+        _ws(graphql_url), subprotocols=[subprotocol], open_timeout=10
+    ) as socket:
+        await socket.send(json.dumps(init))
+        async with asyncio.timeout(10):
+            assert json.loads(await socket.recv())["type"] == "connection_ack"
