@@ -4,11 +4,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 PIP_NO_CACHE_D
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md package.json package-lock.json ./
-COPY app.py ./
+COPY app.py cli.py ./
 COPY schema schema
 COPY resolvers resolvers
 COPY domain domain
 COPY db db
+COPY adapters adapters
 COPY migrations migrations
 # Point PIP_EXTRA_INDEX_URL at a CPU wheel index to keep CUDA out of the image.
 ARG PIP_EXTRA_INDEX_URL=""

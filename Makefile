@@ -32,7 +32,7 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy schema resolvers domain db app.py
+	$(VENV)/bin/mypy schema resolvers domain db adapters app.py cli.py
 
 clean-data:
 	rm -rf .data

@@ -1,23 +1,20 @@
-"""create_app(settings) -> Starlette, its lifespan (database, model, services), and the CLI."""
+"""The composition root: Runtime (database, model, adapters), create_app and its lifespan."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import logging
 import os
 import secrets
-import signal
 import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, cast
 
-from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -25,11 +22,15 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from adapters.embedder import SentenceEmbedder, load_model
+from adapters.realtime import start_event_delivery
+from adapters.security import Argon2Passwords, JwtCodec
+from db.embedded import EmbeddedDatabase
+from db.engine import create_engine, create_session_factory
 from db.migrate import current_revision, head_revision
 from domain.config import Settings, settings_from_env, validate_for_production
 from resolvers import maintenance
-from resolvers.events import start_event_delivery
-from resolvers.services import Runtime
+from resolvers.services import Services
 from schema import build_schema
 from schema.context import current_request_id, set_request_id
 from schema.view import GraphQLView
@@ -110,65 +111,136 @@ class RequestLogMiddleware:
             )
 
 
+def database_url(settings: Settings) -> tuple[str, EmbeddedDatabase | None]:
+    """Blocking: the configured URL, or the embedded server's (started or joined)."""
+    if settings.database_url:
+        return settings.database_url, None
+    embedded = EmbeddedDatabase(settings.data_dir)
+    return embedded.start(), embedded
+
+
+@dataclass
+class Runtime:
+    """What the app's lifespan (or a CLI command, or a test session) owns."""
+
+    services: Services
+    embedded: EmbeddedDatabase | None = None
+
+    @classmethod
+    async def start(
+        cls, settings: Settings, *, url: str | None = None, model: object = None
+    ) -> Runtime:
+        embedded = None
+        if url is None:
+            url, embedded = await asyncio.to_thread(database_url, settings)
+        assert url is not None
+        if model is None:
+            model = await asyncio.to_thread(load_model)
+        elif model is False:  # commands that never embed skip the model's load time
+            model = None
+        services = Services(
+            settings=settings,
+            sessions=create_session_factory(create_engine(url)),
+            embedder=SentenceEmbedder(model),
+            tokens=JwtCodec(settings),
+            passwords=Argon2Passwords(),
+        )
+        return cls(services=services, embedded=embedded)
+
+    @property
+    def url(self) -> str:
+        return str(self.services.sessions.kw["bind"].url.render_as_string(hide_password=False))
+
+    async def close(self) -> None:
+        await self.services.embedder.aclose()
+        await self.services.sessions.kw["bind"].dispose()
+
+
+class AppState(TypedDict):
+    """What the lifespan yields; starlette gives each request a copy as `scope["state"]`."""
+
+    runtime: Runtime
+    view: GraphQLView
+
+
+def _state_for(runtime: Runtime, schema: Any) -> AppState:
+    return {"runtime": runtime, "view": GraphQLView(runtime.services, schema)}
+
+
+def app_state(scope: Scope) -> AppState | None:
+    """The lifespan's state or, for an app served without its lifespan (httpx's ASGITransport
+    in tests), the one create_app built around the runtime it was given."""
+    state = scope.get("state") or {}
+    if "view" in state:
+        return cast(AppState, state)
+    given: AppState | None = scope["app"].state.given
+    return given
+
+
+class GraphQLEndpoint:
+    """/graphql over HTTP and WebSocket: hands the request to the view in the app's state."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        state = app_state(scope)
+        if state is None:
+            raise RuntimeError("the app was started without its lifespan")
+        await state["view"](scope, receive, send)
+
+
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    state = app_state(request.scope)
+    checks = {"database": False, "migrations": False, "model": False}
+    if state is not None:
+        services = state["runtime"].services
+        checks["model"] = services.embedder.ready
+        try:
+            revision = await current_revision(services.sessions.kw["bind"])
+            checks["database"] = True
+            checks["migrations"] = revision == head_revision()
+        except (OSError, Exception) as exc:  # readiness reports, it never raises
+            log.warning("readiness check failed: %s", type(exc).__name__)
+    ready = all(checks.values())
+    return JSONResponse(
+        {"status": "ready" if ready else "unavailable", **checks},
+        status_code=200 if ready else 503,
+    )
+
+
 def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
+    """The ASGI app; its lifespan starts a Runtime unless one is given (tests, benchmarks)."""
     schema = build_schema(settings)
-    state: dict[str, Any] = {"runtime": runtime}
+    given = None if runtime is None else _state_for(runtime, schema)
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        owned = state["runtime"] is None
-        if owned:
-            state["runtime"] = await Runtime.start(ensure_secret(settings))
-        current: Runtime = state["runtime"]
-        view = GraphQLView(current.services, schema)
-        state["view"] = view
-        delivery = await start_event_delivery(current.services, current.url)
+    async def lifespan(app: Starlette) -> AsyncIterator[AppState]:
+        current = runtime or await Runtime.start(ensure_secret(settings))
+        services = current.services
+        delivery = await start_event_delivery(
+            services.sessions,
+            lambda: services.clock(),  # late-bound: tests move the clock on a running app
+            broadcast_url=services.settings.broadcast_url,
+            database_url=current.url,
+        )
+        services.events = delivery.hub
         expiry = asyncio.create_task(
-            maintenance.run_periodically(current.services, settings.expiry_interval_s),
-            name="expiry",
+            maintenance.run_periodically(services, settings.expiry_interval_s), name="expiry"
         )
         try:
-            yield
+            yield _state_for(current, schema) if given is None else given
         finally:
             expiry.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await expiry
+            services.events = None
             await delivery.stop()
-            if owned:
+            if runtime is None:
                 await current.close()
 
-    class GraphQLEndpoint:
-        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-            if "view" not in state:
-                if state["runtime"] is None:
-                    raise RuntimeError("the app was started without its lifespan")
-                state["view"] = GraphQLView(state["runtime"].services, schema)
-            await state["view"](scope, receive, send)
-
     graphql = GraphQLEndpoint()
-
-    async def healthz(request: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok"})
-
-    async def readyz(request: Request) -> JSONResponse:
-        runtime_: Runtime | None = state["runtime"]
-        checks = {"database": False, "migrations": False, "model": False}
-        if runtime_ is not None:
-            checks["model"] = runtime_.services.embedder.model is not None
-            engine = runtime_.services.sessions.kw["bind"]
-            try:
-                async with engine.connect() as connection:
-                    await connection.execute(text("SELECT 1"))
-                checks["database"] = True
-                checks["migrations"] = await current_revision(engine) == head_revision()
-            except (OSError, Exception) as exc:  # readiness reports, it never raises
-                log.warning("readiness check failed: %s", type(exc).__name__)
-        ready = all(checks.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "unavailable", **checks},
-            status_code=200 if ready else 503,
-        )
-
     routes: list[Any] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
@@ -180,6 +252,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Starlette:
             Mount("/graphiql-assets", StaticFiles(directory=ASSETS), name="graphiql-assets")
         )
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.given = given
     app.add_middleware(RequestLogMiddleware)
     return app
 
@@ -191,105 +264,11 @@ def app_from_env() -> Starlette:
     return create_app(settings)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="jobmatch",
-        description="jobmatch: GraphQL API for AI job matching. Every command works on the embedded "
-        "database in --data-dir (default ./.data, or JOBMATCH_DATA_DIR) unless JOBMATCH_DATABASE_URL "
-        "points at another PostgreSQL with pgvector.",
-    )
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="where the embedded database and dev secrets live")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    serve = sub.add_parser(
-        "serve", parents=[common], help="migrate, seed demo data on first run, serve /graphql"
-    )
-    serve.add_argument("--host", help="interface to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="port (default 8000)")
-    serve.add_argument(
-        "--reload", action="store_true", help="restart on code changes (development)"
-    )
-    serve.add_argument("--no-seed", action="store_true", help="do not load demo data on first run")
-    sub.add_parser("migrate", parents=[common], help="apply database migrations up to head")
-    sub.add_parser("seed-demo", parents=[common], help="load the reproducible demo data set")
-    imp = sub.add_parser(
-        "import-jobs", parents=[common], help="import postings from a .json or .json.gz file"
-    )
-    imp.add_argument(
-        "file", type=Path, help="a JSON array of postings (SPEC §9), optionally gzipped"
-    )
-    imp.add_argument("--platform", required=True, help="source platform name, e.g. ashby")
-    sub.add_parser(
-        "expire-jobs", parents=[common], help="mark ACTIVE jobs past their expiry as EXPIRED"
-    )
-    admin = sub.add_parser("create-admin", parents=[common], help="create a PLATFORM_ADMIN account")
-    admin.add_argument("email")
-    admin.add_argument("--password", help="prompted for when omitted")
-    return parser
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    from resolvers import commands
+    """The `jobmatch` console script and `python -m app`; the commands live in cli.py."""
+    import cli  # cli builds on this module: imported when a command runs, not before
 
-    args = _parser().parse_args(argv)
-    env = dict(os.environ)
-    if args.data_dir:
-        env["JOBMATCH_DATA_DIR"] = args.data_dir
-        os.environ["JOBMATCH_DATA_DIR"] = args.data_dir
-    settings = settings_from_env(env)
-    configure_logging(settings.log_level)
-    if args.command == "serve":
-        return _serve(settings, args)
-    if args.command == "create-admin":
-        password = args.password
-        if password is None:
-            import getpass
-
-            password = getpass.getpass("Password for the new admin: ")
-        return asyncio.run(commands.create_admin(ensure_secret(settings), args.email, password))
-    if args.command == "import-jobs":
-        return asyncio.run(commands.import_jobs(ensure_secret(settings), args.file, args.platform))
-    handlers = {
-        "migrate": commands.migrate,
-        "seed-demo": commands.seed_demo,
-        "expire-jobs": commands.expire_jobs,
-    }
-    return asyncio.run(handlers[args.command](ensure_secret(settings)))
-
-
-def _exit_on_sigterm(signum: int, frame: object) -> None:
-    raise SystemExit(0)
-
-
-def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from resolvers import commands
-
-    settings = ensure_secret(settings)
-    host, port = args.host or settings.host, args.port or settings.port
-    code = asyncio.run(commands.prepare(settings, seed=settings.seed_demo and not args.no_seed))
-    if code:
-        return code
-    # uvicorn re-raises the SIGTERM it caught after its graceful shutdown; exiting through
-    # SystemExit instead lets atexit stop the embedded PostgreSQL this process started.
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    log.info("serving http://%s:%s/graphql", host, port)
-    if args.reload:
-        uvicorn.run(
-            "app:app_from_env", factory=True, host=host, port=port, reload=True, log_config=None
-        )
-    else:
-        # Above the frame limit, so oversized frames reach the view and close with 4400.
-        ws_max_size = max(16 * 1024 * 1024, 2 * settings.max_ws_frame_bytes)
-        uvicorn.run(
-            create_app(settings),
-            host=host,
-            port=port,
-            log_config=None,
-            ws_max_size=ws_max_size,
-        )
-    return 0
+    return cli.main(argv)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import time
 
-import httpx
-
 from app import create_app
 from bench.common import model, percentiles, report, scratch_runtime
+from tests.graphql_client import over_asgi
 
 POSTING = {
     "title": "Senior Backend Engineer",
@@ -26,27 +25,17 @@ RUNS = 60
 async def main() -> None:
     async with scratch_runtime("create_job") as runtime:
         app = create_app(runtime.services.settings, runtime)
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://bench"
-        ) as http:
-            reg = await http.post(
-                "/graphql",
-                json={
-                    "query": 'mutation { register(input: {email: "b@bench.test", password: "bench-pass-1", role: RECRUITER, companyName: "Bench"}) { accessToken } }'
-                },
+        async with over_asgi(app) as client:
+            registered = await client.ok(
+                'mutation { register(input: {email: "b@bench.test", password: "bench-pass-1", role: RECRUITER, companyName: "Bench"}) { accessToken } }'
             )
-            token = reg.json()["data"]["register"]["accessToken"]
-            headers = {"Authorization": f"Bearer {token}"}
+            client.token = registered["register"]["accessToken"]
             samples = []
             for index in range(RUNS + 5):
-                body = {
-                    "query": CREATE,
-                    "variables": {"input": POSTING | {"title": f"Senior Backend Engineer {index}"}},
-                }
+                posting = POSTING | {"title": f"Senior Backend Engineer {index}"}
                 started = time.perf_counter()
-                response = await http.post("/graphql", json=body, headers=headers)
+                await client.ok(CREATE, {"input": posting})
                 elapsed = time.perf_counter() - started
-                assert "errors" not in response.json(), response.text
                 if index >= 5:
                     samples.append(elapsed * 1000)
     encoder = model()

@@ -20,6 +20,7 @@ import numpy as np
 from pgvector.asyncpg import register_vector
 from sqlalchemy import text
 
+from app import Runtime
 from bench.bench_discover_data import COLUMNS, NOW, drafts_and_vectors, records, replicas
 from bench.common import percentiles, report, scratch_runtime
 from db import feed
@@ -30,7 +31,7 @@ from domain.enums import Role, ScoringPreset
 from domain.matching import PoolJob, rank_pool
 from domain.skills import default_normalizer
 from resolvers import feed as feed_resolvers
-from resolvers.services import Runtime, Viewer
+from resolvers.services import Viewer
 
 SIZES = (10_000, 100_000)
 CANDIDATES = 12

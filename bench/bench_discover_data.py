@@ -13,7 +13,8 @@ import numpy as np
 
 from bench.common import BENCH_DIR, model, postings
 from domain.errors import DomainError
-from domain.jobs import JobDraft, draft_from_posting
+from domain.imports import draft_from_posting
+from domain.jobs import JobDraft
 from domain.skills import default_normalizer
 
 VECTORS = BENCH_DIR / "vectors.npy"

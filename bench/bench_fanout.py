@@ -20,17 +20,15 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import psutil
 import websockets
 from sqlalchemy import text
 
-from bench.common import BENCH_DIR, ROOT, percentiles, report, start_server
-from db.embedded import EmbeddedDatabase
+from adapters.security import JwtCodec
+from bench.common import BENCH_DIR, ROOT, percentiles, report, scratch_database, start_server
 from db.engine import create_engine
-from db.migrate import upgrade_to_head
 from domain.config import Settings
-from resolvers.security import TokenCodec
+from tests.graphql_client import GraphQLClient, over_http
 
 SUBSCRIBERS = 1000
 BASELINE = 10
@@ -90,23 +88,10 @@ RETURNING id
 """
 
 
-async def gql(
-    http: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None = None
-) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    body = (
-        await http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
-    ).json()
-    if body.get("errors"):
-        raise RuntimeError(str(body["errors"])[:300])
-    return dict(body["data"])
-
-
-async def seed(http: httpx.AsyncClient, url: str) -> tuple[str, list[str]]:
+async def seed(client: GraphQLClient, url: str) -> tuple[str, list[str]]:
     """A recruiter's token, and SUBSCRIBERS candidate tokens (profiles cloned from templates)."""
     register = "mutation($i: RegisterInput!) { register(input: $i) { accessToken } }"
-    recruiter = await gql(
-        http,
+    recruiter = await client.ok(
         register,
         {
             "i": {
@@ -118,12 +103,11 @@ async def seed(http: httpx.AsyncClient, url: str) -> tuple[str, list[str]]:
         },
     )
     for n, profile in enumerate(PROFILES):
-        template = await gql(
-            http, register, {"i": {"email": f"template{n}@bench.test", "password": "bench-pass-1"}}
+        template = await client.ok(
+            register, {"i": {"email": f"template{n}@bench.test", "password": "bench-pass-1"}}
         )
         update = "mutation($i: UpdateMeInput!) { updateMe(input: $i) { id } }"
-        await gql(
-            http,
+        await client.ok(
             update,
             {"i": profile | {"yearsOfExperience": 5, "remotePreference": "REMOTE_OK"}},
             template["register"]["accessToken"],
@@ -141,7 +125,7 @@ async def seed(http: httpx.AsyncClient, url: str) -> tuple[str, list[str]]:
             .all()
         )
     await engine.dispose()
-    codec, now = TokenCodec(Settings(jwt_secret=SECRET)), datetime.now(UTC)
+    codec, now = JwtCodec(Settings(jwt_secret=SECRET)), datetime.now(UTC)
     tokens = [codec.issue(user_id, uuid.uuid4(), "access", now)[0] for user_id in ids]
     return str(recruiter["register"]["accessToken"]), tokens
 
@@ -232,7 +216,7 @@ def database_cpu_seconds() -> float:
 
 
 async def measure(
-    http: httpx.AsyncClient,
+    client: GraphQLClient,
     recruiter: str,
     clients: Clients,
     count: int,
@@ -245,7 +229,7 @@ async def measure(
         title = f"{JOB['title']} {label} {number}"
         cpu_before, db_before = cpu_seconds(server), database_cpu_seconds()
         requested = time.time()
-        await gql(http, create, {"i": JOB | {"title": title}}, recruiter)
+        await client.ok(create, {"i": JOB | {"title": title}}, recruiter)
         committed = time.time()
         arrivals = sorted(await clients.wait_for(title, count))
         cpu, db_cpu = cpu_seconds(server) - cpu_before, database_cpu_seconds() - db_before
@@ -293,27 +277,23 @@ async def measure(
 
 
 async def main() -> None:
-    embedded = EmbeddedDatabase(BENCH_DIR, database="postgres")
-    embedded.start()
-    embedded.drop_database("bench_fanout")
-    url = embedded.create_database("bench_fanout")
-    await asyncio.to_thread(upgrade_to_head, url)
+    url = await scratch_database("fanout")
     process, base = await start_server(url, SECRET)
     try:
         server = psutil.Process(process.pid)
-        async with httpx.AsyncClient(base_url=base, timeout=120) as http:
-            recruiter, tokens = await seed(http, url)
+        async with over_http(f"{base}/graphql", timeout=120) as client:
+            recruiter, tokens = await seed(client, url)
             ws_url = base.replace("http://", "ws://", 1) + "/graphql"
             figures: dict[str, Any] = {}
             async with Clients(ws_url, tokens[:BASELINE]) as few:
-                await measure(http, recruiter, few, BASELINE, server, "warmup")
-                figures |= await measure(http, recruiter, few, BASELINE, server, "baseline")
+                await measure(client, recruiter, few, BASELINE, server, "warmup")
+                figures |= await measure(client, recruiter, few, BASELINE, server, "baseline")
             figures["server_rss_mb_before_sockets"] = server.memory_info().rss / 2**20
             connect_started = time.perf_counter()
             async with Clients(ws_url, tokens) as many:
                 figures["connect_and_subscribe_s"] = time.perf_counter() - connect_started
                 figures["server_rss_mb_with_sockets"] = server.memory_info().rss / 2**20
-                figures |= await measure(http, recruiter, many, SUBSCRIBERS, server, "fanout")
+                figures |= await measure(client, recruiter, many, SUBSCRIBERS, server, "fanout")
             figures["client_errors"] = len(few.errors) + len(many.errors)
     finally:
         process.terminate()

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from bench.bench_discover import load
 from bench.bench_discover_data import drafts_and_vectors
 from bench.common import percentiles, report, scratch_runtime, start_server
+from tests.graphql_client import GraphQLClient
 
 JOBS = 10_000
 CLIENTS = 16
@@ -36,36 +37,26 @@ PROFILES = [
 ]
 
 
-async def sign_up(http: httpx.AsyncClient, n: int) -> str:
+async def sign_up(client: GraphQLClient, n: int) -> str:
     query = "mutation($i: RegisterInput!) { register(input: $i) { accessToken } }"
-    body = {
-        "query": query,
-        "variables": {"i": {"email": f"load{n}@bench.test", "password": "bench-pass-1"}},
-    }
-    token = (await http.post("/graphql", json=body)).json()["data"]["register"]["accessToken"]
+    variables = {"i": {"email": f"load{n}@bench.test", "password": "bench-pass-1"}}
+    token = str((await client.ok(query, variables))["register"]["accessToken"])
     headline, skills = PROFILES[n % len(PROFILES)]
     update = "mutation($i: UpdateMeInput!) { updateMe(input: $i) { id } }"
     profile = {"headline": headline, "skills": skills, "seniority": "MID", "yearsOfExperience": 4}
-    await http.post(
-        "/graphql",
-        json={"query": update, "variables": {"i": profile}},
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    return str(token)
+    await client.ok(update, {"i": profile}, token)
+    return token
 
 
 async def client(
     http: httpx.AsyncClient, token: str, stop: float, samples: list[float], errors: list[str]
 ) -> None:
-    headers = {"Authorization": f"Bearer {token}"}
+    graphql = GraphQLClient(http, token)
 
     async def call(query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         started = time.perf_counter()
-        response = await http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
+        body = await graphql.post(query, variables)
         samples.append((time.perf_counter() - started) * 1000)
-        body: dict[str, Any] = response.json()
         if "errors" in body:
             errors.append(str(body["errors"])[:200])
         return body.get("data") or {}
@@ -91,7 +82,7 @@ async def main() -> None:
         try:
             limits = httpx.Limits(max_connections=CLIENTS)
             async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
-                tokens = [await sign_up(http, n) for n in range(CLIENTS)]
+                tokens = [await sign_up(GraphQLClient(http), n) for n in range(CLIENTS)]
                 samples: list[float] = []
                 errors: list[str] = []
                 started = time.perf_counter()

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from bench.common import Timer, model, peak_rss_mb, postings, report, scratch_runtime
-from domain.jobs import draft_from_posting
+from domain.imports import draft_from_posting
 from domain.skills import default_normalizer
 from resolvers.imports import run_import
 from resolvers.services import utc_now
@@ -45,9 +45,7 @@ async def _import(rows: list[dict[str, Any]], name: str) -> dict[str, float]:
 
         embedder.encode_sync = timed  # type: ignore[method-assign]
         with Timer() as timer:
-            batch = await run_import(
-                runtime.services, "ashby", rows, created_by=None, normalizer=default_normalizer()
-            )
+            batch = await run_import(runtime.services, "ashby", rows, created_by=None)
         return {
             "seconds": timer.seconds,
             "created": batch.created,

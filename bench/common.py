@@ -18,11 +18,11 @@ from typing import Any
 
 import httpx
 
+from adapters.embedder import load_model
+from app import Runtime
 from db.embedded import EmbeddedDatabase
-from db.embedder import load_model
 from db.migrate import upgrade_to_head
 from domain.config import Settings
-from resolvers.services import Runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -44,15 +44,21 @@ def model() -> Any:
     return _model
 
 
-@asynccontextmanager
-async def scratch_runtime(name: str) -> AsyncIterator[Runtime]:
-    """A fresh, migrated database `bench_<name>` on the embedded server, and services over it."""
+async def scratch_database(name: str) -> str:
+    """The URL of a fresh, migrated database `bench_<name>` on the embedded server."""
     server = EmbeddedDatabase(BENCH_DIR, database="postgres")
     server.start()
     database = f"bench_{name}"
     server.drop_database(database)
     url = server.create_database(database)
     await asyncio.to_thread(upgrade_to_head, url)
+    return url
+
+
+@asynccontextmanager
+async def scratch_runtime(name: str) -> AsyncIterator[Runtime]:
+    """A fresh, migrated database `bench_<name>` on the embedded server, and services over it."""
+    url = await scratch_database(name)
     # Benchmarks sign up hundreds of users from 127.0.0.1: lift the per-address sign-up limit.
     settings = Settings(
         environment="test",
@@ -119,8 +125,11 @@ async def wait_ready(base: str, server: asyncio.subprocess.Process) -> None:
     raise RuntimeError("the server never became ready")
 
 
-async def start_server(database_url: str, secret: str) -> tuple[asyncio.subprocess.Process, str]:
-    """A real `jobmatch serve` on a free 127.0.0.1 port over `database_url`, ready to answer."""
+async def start_server(
+    database_url: str, secret: str, extra_env: dict[str, str] | None = None
+) -> tuple[asyncio.subprocess.Process, str]:
+    """A real `jobmatch serve` on a free 127.0.0.1 port over `database_url`, ready to answer;
+    `extra_env` adds settings (e.g. JOBMATCH_BROADCAST_URL for several instances)."""
     port = free_port()
     env = os.environ | {
         "JOBMATCH_DATABASE_URL": database_url,
@@ -128,6 +137,7 @@ async def start_server(database_url: str, secret: str) -> tuple[asyncio.subproce
         "JOBMATCH_LOG_LEVEL": "WARNING",
         "JOBMATCH_ENV": "test",
         "JOBMATCH_REGISTER_LIMIT": "1000000",
+        **(extra_env or {}),
     }
     command = [sys.executable, "-m", "app", "serve", "--port", str(port), "--no-seed"]
     process = await asyncio.create_subprocess_exec(

@@ -11,7 +11,9 @@ from sqlalchemy import and_, func, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db import outbox, paging
 from db.models import Application, ApplicationHistory, Interaction, Job, Swipe, User
+from domain.enums import EventKind
 
 Keyset = tuple[datetime, uuid.UUID]
 
@@ -198,6 +200,29 @@ async def set_status(
     await session.flush()
 
 
+async def status_changed(
+    session: AsyncSession,
+    application: Application,
+    company_id: uuid.UUID,
+    previous: str,
+    note: str | None,
+) -> None:
+    """The outbox row, in the caller's transaction, for applicationStatusChanged."""
+    await outbox.emit(
+        session,
+        EventKind.APPLICATION_STATUS_CHANGED,
+        user_id=application.user_id,
+        company_id=company_id,
+        job_id=application.job_id,
+        payload={
+            "application_id": str(application.id),
+            "previous_status": previous,
+            "status": application.status,
+            "note": note,
+        },
+    )
+
+
 async def history_for(
     session: AsyncSession, application_ids: Sequence[uuid.UUID]
 ) -> list[ApplicationHistory]:
@@ -235,8 +260,8 @@ async def page(
     statuses: Sequence[str] = (),
     first: int,
     after: Keyset | None,
-) -> list[Application]:
-    """Newest first, keyset on (created_at, id); fetches first + 1."""
+) -> paging.Page[Application]:
+    """Newest first, keyset on (created_at, id)."""
     conditions: list[Any] = []
     if user_id is not None:
         conditions.append(Application.user_id == user_id)
@@ -250,6 +275,5 @@ async def page(
         select(Application)
         .where(and_(*conditions))
         .order_by(Application.created_at.desc(), Application.id.desc())
-        .limit(first + 1)
     )
-    return list((await session.execute(query)).scalars())
+    return await paging.fetch(session, query, first)

@@ -12,10 +12,10 @@ from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, or_
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db import paging
 from db.facts import FACT_COLUMNS
 from db.models import Job, RankedSnapshot, Swipe
-
-ACTIVE = "ACTIVE"
+from domain.enums import JobStatus
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,10 @@ class AnnSettings:
 
 def eligible(now: datetime, unswiped_by: uuid.UUID | None) -> ColumnElement[bool]:
     """ACTIVE, not past expiry and, for a feed, not swiped by the candidate."""
-    conditions = [Job.status == ACTIVE, or_(Job.expires_at.is_(None), Job.expires_at > now)]
+    conditions = [
+        Job.status == JobStatus.ACTIVE.value,
+        or_(Job.expires_at.is_(None), Job.expires_at > now),
+    ]
     if unswiped_by is not None:
         swiped = exists().where(Swipe.user_id == unswiped_by, Swipe.job_id == Job.id)
         conditions.append(~swiped)
@@ -148,8 +151,8 @@ async def page(
     after: int,
     first: int,
     condition: ColumnElement[bool],
-) -> list[tuple[int, Job]]:
-    """Jobs of a ranked list after 1-based position `after` that are still eligible; first + 1."""
+) -> paging.Page[tuple[int, Job]]:
+    """Jobs of a ranked list after 1-based position `after` that are still eligible."""
     ids = bindparam("ranked_ids", list(job_ids), type_=ARRAY(UUID(as_uuid=True)))
     ranked = func.unnest(ids).table_valued("job_id", with_ordinality="pos").render_derived()
     query = (
@@ -159,7 +162,8 @@ async def page(
         .order_by(ranked.c.pos)
         .limit(first + 1)
     )
-    return [(int(pos), job) for job, pos in (await session.execute(query)).all()]
+    rows = [(int(pos), job) for job, pos in (await session.execute(query)).all()]
+    return paging.cut(rows, first)
 
 
 async def drop_expired_snapshots(session: AsyncSession, now: datetime) -> int:

@@ -12,10 +12,13 @@ from sqlalchemy import and_, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import outbox
+from db import outbox, paging
 from db.models import Company, Job
+from domain.enums import EmploymentType, EventKind, JobStatus, SalaryInterval, Seniority
+from domain.imports import Stored
+from domain.jobs import JobFields
 
-ACTIVE = "ACTIVE"
+ACTIVE = JobStatus.ACTIVE.value
 
 
 @dataclass(frozen=True)
@@ -79,18 +82,13 @@ def _conditions(f: JobFilter) -> list[Any]:
 
 async def page(
     session: AsyncSession, f: JobFilter, first: int, after: tuple[datetime, uuid.UUID] | None
-) -> list[Job]:
-    """Newest first; keyset on (posted_at, id) so pages never shift. Fetches first + 1."""
+) -> paging.Page[Job]:
+    """Newest first; keyset on (posted_at, id) so pages never shift."""
     conditions = _conditions(f)
     if after is not None:
         conditions.append(tuple_(Job.posted_at, Job.id) < tuple_(after[0], after[1]))
-    query = (
-        select(Job)
-        .where(and_(*conditions))
-        .order_by(Job.posted_at.desc(), Job.id.desc())
-        .limit(first + 1)
-    )
-    return list((await session.execute(query)).scalars())
+    query = select(Job).where(and_(*conditions)).order_by(Job.posted_at.desc(), Job.id.desc())
+    return await paging.fetch(session, query, first)
 
 
 async def add_job(session: AsyncSession, values: dict[str, Any]) -> Job:
@@ -100,8 +98,44 @@ async def add_job(session: AsyncSession, values: dict[str, Any]) -> Job:
     return job
 
 
-async def update_job(session: AsyncSession, job_id: uuid.UUID, values: dict[str, Any]) -> None:
+async def update_job(session: AsyncSession, job_id: uuid.UUID, values: dict[str, Any]) -> Job:
+    """Sets `values` and returns the row as stored (server-side defaults included)."""
     await session.execute(update(Job).where(Job.id == job_id).values(**values))
+    job = await session.get(Job, job_id)
+    assert job is not None
+    await session.refresh(job)
+    return job
+
+
+async def set_status(
+    session: AsyncSession, job: Job, status: JobStatus, expires_at: datetime | None = None
+) -> Job:
+    job.status = status.value
+    if expires_at is not None:
+        job.expires_at = expires_at
+    await session.flush()
+    await session.refresh(job)
+    return job
+
+
+def editable_fields(job: Job) -> JobFields:
+    """What a recruiter's edit starts from."""
+    return JobFields(
+        title=job.title,
+        description=job.description,
+        requirements=job.requirements,
+        location=job.location,
+        is_remote=job.is_remote,
+        skills=job.skills,
+        seniority=Seniority(job.seniority) if job.seniority else None,
+        employment_type=EmploymentType(job.employment_type) if job.employment_type else None,
+        salary_min=job.salary_min,
+        salary_max=job.salary_max,
+        salary_currency=job.salary_currency,
+        salary_interval=SalaryInterval(job.salary_interval) if job.salary_interval else None,
+        experience_min=job.experience_min,
+        experience_max=job.experience_max,
+    )
 
 
 async def lock_job(session: AsyncSession, job_id: uuid.UUID) -> Job | None:
@@ -116,7 +150,7 @@ async def job_activated(
     await outbox.emit_many(
         session,
         [
-            {"kind": "JOB_ACTIVATED", "job_id": job_id, "company_id": company_id}
+            {"kind": EventKind.JOB_ACTIVATED, "job_id": job_id, "company_id": company_id}
             for job_id, company_id in zip(job_ids, company_ids, strict=True)
         ],
     )
@@ -138,15 +172,6 @@ async def companies_by_name(session: AsyncSession, names: Sequence[str]) -> dict
         )
     )
     return {row[0]: row[1] for row in result}
-
-
-@dataclass(frozen=True)
-class Stored:
-    id: uuid.UUID
-    posted_at: datetime
-    content_hash: str | None
-    source_hash: str | None
-    status: str
 
 
 async def existing_by_source(
@@ -176,7 +201,7 @@ async def expire_due(session: AsyncSession, now: datetime) -> int:
     result = await session.execute(
         update(Job)
         .where(Job.status == ACTIVE, Job.expires_at.is_not(None), Job.expires_at <= now)
-        .values(status="EXPIRED")
+        .values(status=JobStatus.EXPIRED.value)
         .returning(Job.id)
     )
     return len(result.all())

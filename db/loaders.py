@@ -12,7 +12,7 @@ from strawberry.dataloader import DataLoader
 
 from db import applications, jobs, users
 from db.engine import SessionFactory
-from db.models import ApplicationHistory, Company, Job, User
+from db.models import Application, ApplicationHistory, Company, Job, User
 
 T = TypeVar("T")
 
@@ -50,6 +50,7 @@ class Loaders:
     user_by_id: DataLoader[uuid.UUID, User | None]
     company_by_id: DataLoader[uuid.UUID, Company | None]
     job_by_id: DataLoader[uuid.UUID, Job | None]
+    application_by_id: DataLoader[uuid.UUID, Application | None]
     history_by_application_id: DataLoader[uuid.UUID, list[ApplicationHistory]]
 
     @classmethod
@@ -59,5 +60,6 @@ class Loaders:
             user_by_id=_by_id(factory, users.get_users, cache),
             company_by_id=_by_id(factory, users.get_companies, cache),
             job_by_id=_by_id(factory, jobs.get_jobs, cache),
+            application_by_id=_by_id(factory, applications.get_applications, cache),
             history_by_application_id=_history_by_application_id(factory, cache),
         )

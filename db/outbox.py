@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.engine import SessionFactory
 from db.models import Event
+from domain.enums import EventKind
 
 # Event writers serialize on this lock until commit, so ids become visible in id order: a reader
 # that has seen id N has seen every id below N, and `after: N` replay never skips a late commit.
@@ -35,7 +37,7 @@ async def emit_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> No
 
 async def emit(
     session: AsyncSession,
-    kind: str,
+    kind: EventKind,
     *,
     user_id: uuid.UUID | None = None,
     company_id: uuid.UUID | None = None,
@@ -60,7 +62,7 @@ async def since(
     session: AsyncSession,
     after_id: int,
     *,
-    kinds: Sequence[str] | None = None,
+    kinds: Sequence[EventKind] | None = None,
     upto: int | None = None,
     user_id: uuid.UUID | None = None,
     company_id: uuid.UUID | None = None,
@@ -81,3 +83,12 @@ async def since(
 
 async def latest_id(session: AsyncSession) -> int:
     return int((await session.execute(select(func.coalesce(func.max(Event.id), 0)))).scalar_one())
+
+
+def set_commit_hook(factory: SessionFactory, hook: Callable[[], None] | None) -> None:
+    """Runs `hook` after each commit that wrote events (see db.engine.transaction); None unsets."""
+    info = factory.kw.setdefault("info", {})
+    if hook is None:
+        info.pop("on_outbox_commit", None)
+    else:
+        info["on_outbox_commit"] = hook

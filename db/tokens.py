@@ -31,9 +31,7 @@ async def add_refresh_token(
     await session.flush()
 
 
-async def get_refresh_token_for_update(
-    session: AsyncSession, jti: uuid.UUID
-) -> RefreshToken | None:
+async def lock_refresh_token(session: AsyncSession, jti: uuid.UUID) -> RefreshToken | None:
     """Row lock: two concurrent refreshes of one token cannot both rotate it."""
     result = await session.execute(
         select(RefreshToken).where(RefreshToken.jti == jti).with_for_update()

@@ -10,6 +10,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Company, User
+from domain.accounts import PROFILE_FIELDS
+from domain.errors import NotFound
 
 
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -42,6 +44,20 @@ async def update_user(session: AsyncSession, user_id: uuid.UUID, **fields: Any) 
     await session.execute(update(User).where(User.id == user_id).values(**fields))
 
 
+async def get_user_refreshed(session: AsyncSession, user_id: uuid.UUID) -> User:
+    """The row as stored now, after an update in this session; NotFound when it is gone."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("user not found")
+    await session.refresh(user)
+    return user
+
+
+def profile(user: User) -> dict[str, Any]:
+    """The stored values of the fields a profile edit may change."""
+    return {name: getattr(user, name) for name in PROFILE_FIELDS}
+
+
 async def get_company(session: AsyncSession, company_id: uuid.UUID) -> Company | None:
     return await session.get(Company, company_id)
 
@@ -60,6 +76,15 @@ async def add_company(session: AsyncSession, **fields: Any) -> Company:
     company = Company(id=uuid.uuid4(), **fields)
     session.add(company)
     await session.flush()
+    return company
+
+
+async def get_company_refreshed(session: AsyncSession, company_id: uuid.UUID) -> Company:
+    """The row as stored now, after an update in this session; NotFound when it is gone."""
+    company = await session.get(Company, company_id)
+    if company is None:
+        raise NotFound("company not found")
+    await session.refresh(company)
     return company
 
 

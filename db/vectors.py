@@ -1,14 +1,15 @@
-"""Vector queries over pgvector: profile means, nearest neighbours (cosine, `<=>`)."""
+"""Vector queries over pgvector: the embeddings a candidate's dynamic profile is built from."""
 
 from __future__ import annotations
 
 import uuid
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Job, Swipe
+from domain.enums import SwipeDirection
 
 
 async def right_swiped_embeddings(session: AsyncSession, user_id: uuid.UUID) -> list[list[float]]:
@@ -16,16 +17,11 @@ async def right_swiped_embeddings(session: AsyncSession, user_id: uuid.UUID) -> 
     result = await session.execute(
         select(Job.embedding)
         .join(Swipe, Swipe.job_id == Job.id)
-        .where(Swipe.user_id == user_id, Swipe.direction == "RIGHT", Job.embedding.is_not(None))
+        .where(
+            Swipe.user_id == user_id,
+            Swipe.direction == SwipeDirection.RIGHT.value,
+            Job.embedding.is_not(None),
+        )
         .order_by(Swipe.created_at, Swipe.id)
     )
     return [np.asarray(row, dtype=np.float32).tolist() for row in result.scalars()]
-
-
-async def count_right_swipes(session: AsyncSession, user_id: uuid.UUID) -> int:
-    result = await session.execute(
-        select(func.count())
-        .select_from(Swipe)
-        .where(Swipe.user_id == user_id, Swipe.direction == "RIGHT")
-    )
-    return int(result.scalar_one())

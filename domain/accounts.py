@@ -1,16 +1,19 @@
-"""Account rules: email and password validation, profile validation and the profile text to embed."""
+"""Account rules: email and password validation, profile edits and the profile text to embed."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from domain.enums import RemotePreference, Role, Seniority
 from domain.errors import InvalidInput
+from domain.inputs import HEADLINE, PREFERRED_LOCATIONS, SKILL, SKILLS, Patch, cap, cap_list
+from domain.skills import SkillNormalizer
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
@@ -20,6 +23,18 @@ _EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+PROFILE_FIELDS = (
+    "headline",
+    "skills",
+    "preferred_locations",
+    "remote_preference",
+    "seniority",
+    "years_of_experience",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "open_to_recruiters",
+)
 
 
 def normalize_email(email: str) -> str:
@@ -77,6 +92,11 @@ def validate_registration(role: Role, company_name: str | None) -> str | None:
     return None
 
 
+def registered_role(role: Role, company_name: str | None) -> Role:
+    """A recruiter who registers a company becomes its admin."""
+    return Role.COMPANY_ADMIN if company_name is not None else role
+
+
 @dataclass(frozen=True)
 class ProfileFacts:
     headline: str | None
@@ -125,3 +145,59 @@ def profile_text(profile: ProfileFacts) -> str:
         else "",
     ]
     return ". ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class ProfileEdit:
+    changes: dict[str, Any]  # column values to write
+    facts: ProfileFacts  # the profile after the edit
+
+    @property
+    def text(self) -> str:
+        """What to embed for the edited profile."""
+        return profile_text(self.facts)
+
+
+def _cleaned(changes: dict[str, Any], normalizer: SkillNormalizer) -> dict[str, Any]:
+    if changes.get("headline") is not None:
+        changes["headline"] = cap(changes["headline"].strip(), "headline", HEADLINE) or None
+    if "skills" in changes:
+        cap_list(changes["skills"], "skills", entries=SKILLS, each=SKILL)
+        changes["skills"] = normalizer.normalize_many(clean_list(changes["skills"] or [], "skills"))
+    if "preferred_locations" in changes:
+        changes["preferred_locations"] = clean_list(
+            changes["preferred_locations"] or [], "preferredLocations", limit=PREFERRED_LOCATIONS
+        )
+    if changes.get("open_to_recruiters", True) is None:
+        raise InvalidInput("openToRecruiters cannot be null", field="openToRecruiters")
+    for key in ("remote_preference", "seniority"):
+        if changes.get(key) is not None:
+            changes[key] = changes[key].value
+    if changes.get("salary_currency"):
+        changes["salary_currency"] = changes["salary_currency"].strip().upper()
+    return changes
+
+
+def edit_profile(
+    current: Mapping[str, Any], patch: Patch, normalizer: SkillNormalizer
+) -> ProfileEdit:
+    """A profile edit, cleaned and validated against the stored profile (`PROFILE_FIELDS`)."""
+    changes = _cleaned(dict(patch), normalizer)
+    merged = {**{k: current[k] for k in PROFILE_FIELDS}, **changes}
+    validate_profile(
+        merged["years_of_experience"],
+        merged["salary_min"],
+        merged["salary_max"],
+        merged["salary_currency"],
+    )
+    facts = ProfileFacts(
+        headline=merged["headline"],
+        seniority=Seniority(merged["seniority"]) if merged["seniority"] else None,
+        years_of_experience=merged["years_of_experience"],
+        skills=merged["skills"],
+        preferred_locations=merged["preferred_locations"],
+        remote_preference=RemotePreference(merged["remote_preference"])
+        if merged["remote_preference"]
+        else None,
+    )
+    return ProfileEdit(changes, facts)

@@ -1,9 +1,10 @@
-"""The application state machine of SPEC §5: who may move an application where."""
+"""Application rules: the state machine of SPEC §5 (who may move an application where), notes."""
 
 from __future__ import annotations
 
-from domain.enums import ApplicationStatus, Role
+from domain.enums import RECRUITER_ROLES, ApplicationStatus, Role
 from domain.errors import InvalidInput
+from domain.inputs import NOTE
 
 S = ApplicationStatus
 PIPELINE = (
@@ -15,7 +16,6 @@ PIPELINE = (
     S.HIRED,
 )
 FINAL = frozenset({S.HIRED, S.REJECTED, S.WITHDRAWN})
-RECRUITER_ROLES = frozenset({Role.RECRUITER, Role.COMPANY_ADMIN})
 
 
 def is_final(status: ApplicationStatus) -> bool:
@@ -61,3 +61,11 @@ def transition(current: ApplicationStatus, new: ApplicationStatus, actor_role: R
             f"Cannot change the application from {current.value} to {new.value}: {reason}",
             field="status",
         )
+
+
+def clean_note(note: str | None) -> str | None:
+    """A recruiter's or candidate's note on a status change; blank is none."""
+    cleaned = (note or "").strip()
+    if len(cleaned) > NOTE:
+        raise InvalidInput(f"note must be at most {NOTE} characters", field="note")
+    return cleaned or None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from domain.errors import InvalidInput
@@ -60,9 +60,6 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
-
-    def with_overrides(self, **changes: object) -> Settings:
-        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
 
 
 class Role(str, Enum):
@@ -10,6 +10,10 @@ class Role(str, Enum):
     RECRUITER = "RECRUITER"
     COMPANY_ADMIN = "COMPANY_ADMIN"
     PLATFORM_ADMIN = "PLATFORM_ADMIN"
+
+
+# The roles that act for a company: they post jobs and review its applications.
+RECRUITER_ROLES: tuple[Role, ...] = (Role.RECRUITER, Role.COMPANY_ADMIN)
 
 
 class Seniority(str, Enum):
@@ -91,3 +95,14 @@ class ScoringPreset(str, Enum):
     SKILLS_FIRST = "SKILLS_FIRST"
     FIVE_FACTOR = "FIVE_FACTOR"
     LAYERED = "LAYERED"
+
+
+class EventKind(StrEnum):
+    """Outbox rows (stored as the value) and the streams built on them; MATCH_FOUND is a stream
+    fed by JOB_ACTIVATED rows, never stored."""
+
+    JOB_ACTIVATED = "JOB_ACTIVATED"
+    APPLICATION_RECEIVED = "APPLICATION_RECEIVED"
+    APPLICATION_STATUS_CHANGED = "APPLICATION_STATUS_CHANGED"
+    SESSION_REVOKED = "SESSION_REVOKED"
+    MATCH_FOUND = "MATCH_FOUND"

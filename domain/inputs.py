@@ -1,10 +1,16 @@
-"""Caps on user-supplied text, checked before any parsing, and text a database cannot store."""
+"""Caps on user-supplied text, checked before any parsing, text a database cannot store, and
+the shape of a partial update."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from domain.errors import InvalidInput
+
+# A partial update: the fields a client sent, by their Python name. An absent key leaves the
+# field as it is; None clears it (where clearing is allowed).
+Patch = Mapping[str, Any]
 
 JOB_TITLE = 300
 JOB_DESCRIPTION = 100_000
@@ -16,6 +22,8 @@ HEADLINE = 300
 PREFERRED_LOCATION = 200
 PREFERRED_LOCATIONS = 20
 SEARCH_QUERY = 500
+ADD_SKILLS = 50
+VIEW_MS = 24 * 3600 * 1000
 NOTE = 2_000
 PLATFORM = 100
 COMPANY: Mapping[str, int] = {
@@ -75,3 +83,24 @@ def check_storable(value: str, field: str) -> str:
     if problem is not None:
         raise InvalidInput(f"{field} {problem}", field=field)
     return value
+
+
+def search_query(query: str) -> str:
+    """A free-text query with its whitespace normalized."""
+    cap(query, "query", SEARCH_QUERY * 2)  # before the whitespace is normalized
+    text = " ".join(query.split())
+    if not text or len(text) > SEARCH_QUERY:
+        raise InvalidInput(f"query must have 1 to {SEARCH_QUERY} characters", field="query")
+    return text
+
+
+def view_duration(duration_ms: int) -> int:
+    if not 0 <= duration_ms <= VIEW_MS:
+        raise InvalidInput(f"durationMs must be between 0 and {VIEW_MS}", field="durationMs")
+    return duration_ms
+
+
+def added_skills(skills: Sequence[str]) -> Sequence[str]:
+    if len(skills) > ADD_SKILLS:
+        raise InvalidInput(f"addSkills accepts at most {ADD_SKILLS} skills", field="addSkills")
+    return skills

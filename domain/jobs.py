@@ -1,35 +1,30 @@
-"""Job rules: the text to embed, input validation, expiry, and scraped postings turned into drafts."""
+"""Job rules: the draft a job row is written from, input validation, expiry and the lifecycle."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from domain.enums import EmploymentType, JobStatus, SalaryInterval, Seniority
+from domain.enums import EmploymentType, JobStatus, Role, SalaryInterval, Seniority
 from domain.errors import InvalidInput
-from domain.experience import experience_from_text, parse_experience
 from domain.inputs import (
-    IMPORT_ROW,
     JOB_DESCRIPTION,
+    JOB_LOCATION,
+    JOB_REQUIREMENTS,
     JOB_TITLE,
     SKILL,
     SKILLS,
+    cap,
     cap_list,
-    unstorable,
 )
 from domain.locations import parse_location
-from domain.postings import (
-    clean_description,
-    detect_remote,
-    extract_keywords,
-    infer_seniority,
-    normalize_employment_type,
-)
-from domain.salary import annualize, parse_salary, validate_salary_range
+from domain.postings import extract_keywords
+from domain.salary import annualize, validate_salary_range
 from domain.skills import SkillNormalizer
 
 DESCRIPTION_CHARS_EMBEDDED = 2000
@@ -109,156 +104,106 @@ class JobDraft:
         return values
 
 
-def _text(value: Any, name: str, limit: int, *, required: bool = False) -> str | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise InvalidInput(f"{name} is required", field=name)
-        return None
-    if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise InvalidInput(f"{name} must be a string", field=name)
-    text = str(value).strip()
-    if len(text) > limit:
-        raise InvalidInput(f"{name} is longer than {limit:,} characters", field=name)
-    return text
+@dataclass(frozen=True)
+class JobFields:
+    """A job as a person, a file or the demo generator describes it; None is "not stated"."""
+
+    title: str | None = None
+    description: str | None = None
+    requirements: str | None = None
+    location: str | None = None
+    is_remote: bool | None = None
+    skills: Sequence[str] | None = None
+    seniority: Seniority | None = None
+    employment_type: EmploymentType | None = None
+    salary_min: float | None = None
+    salary_max: float | None = None
+    salary_currency: str | None = None
+    salary_interval: SalaryInterval | None = None
+    experience_min: float | None = None
+    experience_max: float | None = None
 
 
-def _storable(row: Mapping[str, Any]) -> None:
-    """Every string of a row, checked before anything is parsed or written: one NUL byte or lone
-    surrogate would otherwise fail the database write of a whole chunk of rows."""
-    for key, value in row.items():
-        values = value if isinstance(value, list) else [value]
-        for item in values:
-            problem = unstorable(item) if isinstance(item, str) else None
-            if problem is not None:
-                name = key if isinstance(key, str) and unstorable(key) is None else "a field"
-                raise InvalidInput(f"{name[:100]} {problem}", field=name[:100])
+def build_draft(fields: JobFields, *, company: str, posted_at: datetime) -> JobDraft:
+    """The one way to a JobDraft, from fields already validated and normalized: the location is
+    parsed, remote defaults to what it says, keywords are extracted, the salary annualized.
+    Source columns (expiry, platform, raw texts) are the caller's: `dataclasses.replace`."""
+    place = parse_location(fields.location)
+    title, description = fields.title or "", fields.description or ""
+    draft = JobDraft(
+        title=title,
+        company=company,
+        description=description,
+        requirements=fields.requirements,
+        posted_at=posted_at,
+        location=fields.location,
+        city=place.city,
+        region=place.region,
+        country=place.country,
+        is_remote=place.is_remote if fields.is_remote is None else fields.is_remote,
+        skills=tuple(fields.skills or ()),
+        keywords=tuple(extract_keywords(f"{title} {description}")),
+        seniority=fields.seniority,
+        employment_type=fields.employment_type,
+        experience_min=fields.experience_min,
+        experience_max=fields.experience_max,
+    )
+    interval = fields.salary_interval or SalaryInterval.YEAR
+    return with_salary(
+        draft, fields.salary_min, fields.salary_max, fields.salary_currency, interval
+    )
 
 
-def parse_posted(value: Any, now: datetime) -> datetime:
-    if value in (None, ""):
-        return now
-    if not isinstance(value, str) or len(value) > IMPORT_ROW["posted_date"]:
-        raise InvalidInput("posted_date must be an ISO date", field="posted_date")
-    try:
-        if len(value) == 10:
-            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time(), tzinfo=UTC)
-        else:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+def capped(fields: JobFields) -> JobFields:
+    """Before any parsing: a long location or description must not reach the parsers."""
+    cap(fields.title, "title", JOB_TITLE)
+    cap(fields.description, "description", JOB_DESCRIPTION)
+    cap(fields.requirements, "requirements", JOB_REQUIREMENTS)
+    cap(fields.location, "location", JOB_LOCATION)
+    cap_list(fields.skills, "skills", entries=SKILLS, each=SKILL)
+    return fields
+
+
+def draft_from_fields(
+    fields: JobFields, *, company: str, posted_at: datetime, normalizer: SkillNormalizer
+) -> JobDraft:
+    """A recruiter's fields, validated (InvalidInput names the field) and cleaned, as a draft."""
+    capped(fields)
+    title = (fields.title or "").strip()
+    if not title or len(title) > MAX_TITLE:
+        raise InvalidInput(f"title is required, at most {MAX_TITLE} characters", field="title")
+    description = (fields.description or "").strip()
+    if len(description) > MAX_DESCRIPTION:
         raise InvalidInput(
-            f"posted_date {value[:40]!r} is not an ISO date", field="posted_date"
-        ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        parsed = parsed.astimezone(UTC)
-    except OverflowError:
-        raise InvalidInput(
-            f"posted_date {value[:40]!r} is out of range", field="posted_date"
-        ) from None
-    # A date in the future is a scraper's clock or timezone problem; it cannot be newer than now.
-    return min(parsed, now)
+            f"description is longer than {MAX_DESCRIPTION:,} characters", field="description"
+        )
+    validate_experience(fields.experience_min, fields.experience_max)
+    currency = fields.salary_currency.strip().upper() if fields.salary_currency else None
+    if (fields.salary_min is not None or fields.salary_max is not None) and currency is None:
+        raise InvalidInput("salaryCurrency is required with a salary", field="salaryCurrency")
+    cleaned = replace(
+        fields,
+        title=title,
+        description=description,
+        requirements=(fields.requirements or "").strip() or None,
+        location=(fields.location or "").strip() or None,
+        skills=normalize_skills(fields.skills or [], normalizer),
+        salary_currency=currency,
+    )
+    return build_draft(cleaned, company=company, posted_at=posted_at)
+
+
+def edited_columns(draft: JobDraft) -> dict[str, Any]:
+    """The columns a recruiter's edit rewrites: not when or where the job was posted, nor its
+    status (that is the lifecycle's)."""
+    kept = ("posted_at", "expires_at", "status", "source_platform", "external_id", "source_url")
+    return {k: v for k, v in draft.columns().items() if k not in kept}
 
 
 def normalize_skills(skills: Sequence[str], normalizer: SkillNormalizer) -> tuple[str, ...]:
     cap_list(skills, "skills", entries=SKILLS, each=SKILL)
     cleaned = [s for s in skills if isinstance(s, str) and s.strip()]
     return tuple(normalizer.normalize_many(cleaned))
-
-
-def draft_from_posting(
-    row: Mapping[str, Any],
-    *,
-    platform: str,
-    now: datetime,
-    ttl_days: int,
-    normalizer: SkillNormalizer,
-) -> JobDraft:
-    """One scraped posting (SPEC §9 format) to a draft; raises InvalidInput with the reason."""
-    if not isinstance(row, Mapping):
-        raise InvalidInput("row is not a JSON object")
-    _storable(row)
-    caps = IMPORT_ROW
-    external_id = _text(
-        row.get("external_job_id") or row.get("job_id"),
-        "external_job_id",
-        caps["external_job_id"],
-        required=True,
-    )
-    title = _text(row.get("title"), "title", caps["title"], required=True)
-    company = _text(row.get("company"), "company", caps["company"]) or "Unknown company"
-    description_raw = _text(row.get("description"), "description", caps["description"])
-    requirements = _text(row.get("requirements"), "requirements", caps["requirements"])
-    location_raw = _text(row.get("location"), "location", caps["location"])
-    salary_raw = _text(row.get("salary"), "salary", caps["salary"])
-    experience_raw = _text(
-        row.get("experience_required"), "experience_required", caps["experience_required"]
-    )
-    job_type = _text(row.get("job_type"), "job_type", caps["job_type"])
-    url = _text(row.get("job_url"), "job_url", caps["job_url"])
-    assert external_id is not None and title is not None
-    description = clean_description(description_raw or "")
-    salary = parse_salary(salary_raw)
-    years = parse_experience(experience_raw) if experience_raw else None
-    if years is None:
-        years = experience_from_text(f"{requirements or ''}\n{description}")
-    given_skills = row.get("skills")
-    if given_skills is not None and not isinstance(given_skills, list):
-        raise InvalidInput("skills must be a list of strings", field="skills")
-    skills = (
-        normalize_skills(given_skills, normalizer)
-        if given_skills
-        else tuple(normalizer.extract(f"{title}\n{requirements or ''}\n{description}"))
-    )
-    location = parse_location(location_raw)
-    flag = row.get("is_remote")
-    remote = detect_remote(
-        location_raw, title, description, flag if isinstance(flag, bool) else None
-    )
-    posted_at = parse_posted(row.get("posted_date"), now)
-    expires_at = expiry(posted_at, now, ttl_days)
-    return JobDraft(
-        title=title,
-        company=company,
-        description=description,
-        requirements=requirements,
-        posted_at=posted_at,
-        location=location_raw,
-        city=location.city,
-        region=location.region,
-        country=location.country,
-        is_remote=remote or location.is_remote,
-        skills=skills,
-        keywords=tuple(extract_keywords(f"{title} {description}")),
-        seniority=infer_seniority(title, years[0] if years else None),
-        employment_type=normalize_employment_type(job_type),
-        salary_raw=salary.raw if salary else None,
-        salary_min=salary.min if salary else None,
-        salary_max=salary.max if salary else None,
-        salary_currency=salary.currency if salary else None,
-        salary_interval=salary.interval if salary else None,
-        salary_annual_min=salary.annual_min if salary else None,
-        salary_annual_max=salary.annual_max if salary else None,
-        experience_raw=experience_raw,
-        experience_min=years[0] if years else None,
-        experience_max=years[1] if years else None,
-        expires_at=expires_at,
-        status=JobStatus.ACTIVE if expires_at > now else JobStatus.EXPIRED,
-        source_platform=platform,
-        external_id=external_id,
-        source_url=url if url and url.startswith(("https://", "http://")) else None,
-    )
-
-
-def collapse_duplicates(drafts: Sequence[tuple[int, JobDraft]]) -> list[tuple[int, JobDraft]]:
-    """Within one file the newest posting of an external id wins; on a tie, the later row."""
-    best: dict[str, tuple[int, JobDraft]] = {}
-    for index, draft in drafts:
-        key = draft.external_id or f"#{index}"
-        current = best.get(key)
-        if current is None or draft.posted_at >= current[1].posted_at:
-            best[key] = (index, draft)
-    return sorted(best.values(), key=lambda pair: pair[0])
 
 
 def validate_experience(minimum: float | None, maximum: float | None) -> None:
@@ -276,7 +221,7 @@ def with_salary(
     currency: str | None,
     interval: SalaryInterval,
 ) -> JobDraft:
-    """Typed salary from a recruiter: validated, annualized."""
+    """Typed salary: validated, annualized."""
     if minimum is None and maximum is None:
         return replace(
             draft,
@@ -297,3 +242,67 @@ def with_salary(
         salary_annual_min=annualize(minimum, interval),
         salary_annual_max=annualize(maximum, interval),
     )
+
+
+# The lifecycle. Recruiters close an ACTIVE job (FILLED or CLOSED) and reopen any other; the
+# clock expires an ACTIVE job past its expiry; a re-import refreshes ACTIVE/EXPIRED from the
+# posting but never undoes a recruiter's FILLED or CLOSED.
+S = JobStatus
+CLOSED_BY_RECRUITER = frozenset({S.FILLED, S.CLOSED})
+PUBLIC = frozenset({S.ACTIVE, S.EXPIRED})
+TRANSITIONS: Mapping[JobStatus, frozenset[JobStatus]] = {
+    S.ACTIVE: frozenset({S.FILLED, S.CLOSED, S.EXPIRED}),
+    S.FILLED: frozenset({S.ACTIVE}),
+    S.CLOSED: frozenset({S.ACTIVE}),
+    S.EXPIRED: frozenset({S.ACTIVE}),
+}
+
+
+def close(current: JobStatus, reason: JobStatus) -> JobStatus:
+    """The status a recruiter's close moves the job to."""
+    if reason not in CLOSED_BY_RECRUITER:
+        raise InvalidInput("reason must be FILLED or CLOSED", field="reason")
+    if reason not in TRANSITIONS[current]:
+        raise InvalidInput(
+            f"only an ACTIVE job can be closed; this one is {current.value}", field="id"
+        )
+    return reason
+
+
+def reopen(
+    current: JobStatus, expires_at: datetime | None, now: datetime, ttl_days: int
+) -> datetime:
+    """The expiry of a job a recruiter makes ACTIVE again: kept while ahead, else a fresh TTL."""
+    if S.ACTIVE not in TRANSITIONS[current]:
+        raise InvalidInput("this job is already ACTIVE", field="id")
+    if expires_at is None or expires_at <= now:
+        return now + timedelta(days=ttl_days)
+    return expires_at
+
+
+def is_live(status: JobStatus, expires_at: datetime | None, now: datetime) -> bool:
+    """ACTIVE and not yet past its expiry (the expiry sweep may not have run yet)."""
+    return status is S.ACTIVE and (expires_at is None or expires_at > now)
+
+
+def reimported(stored: JobStatus, posted: JobStatus) -> JobStatus:
+    """The status of an imported job its source posts again (ACTIVE, or EXPIRED when old)."""
+    return stored if stored in CLOSED_BY_RECRUITER else posted
+
+
+def activates(previous: JobStatus | None, new: JobStatus) -> bool:
+    """Whether a write makes the job ACTIVE (new rows included): matchFound looks at it."""
+    return new is S.ACTIVE and previous is not S.ACTIVE
+
+
+def visible(
+    status: JobStatus,
+    company_id: uuid.UUID,
+    viewer_role: Role,
+    viewer_company_id: uuid.UUID | None,
+) -> bool:
+    """ACTIVE and EXPIRED postings are public to signed-in users (candidates keep expired ones
+    in their applications); a CLOSED or FILLED one only to its company and platform admins."""
+    if status in PUBLIC:
+        return True
+    return viewer_role is Role.PLATFORM_ADMIN or company_id == viewer_company_id

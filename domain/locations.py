@@ -1,10 +1,12 @@
-"""Location text as job boards write it -> city, region, country and a remote flag."""
+"""Location text as people write it -> city, region, country, remote; how close two places are."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import NamedTuple
 
 from domain.places import (
@@ -14,6 +16,9 @@ from domain.places import (
     CITY_REGIONS,
     COUNTRY_ALIASES,
     ISO2_COUNTRIES,
+    MACROS,
+    REMOTE,
+    REMOTE_WORDS,
     US,
     US_CITIES,
     US_STATES,
@@ -21,21 +26,10 @@ from domain.places import (
     region_index,
 )
 
-_MACRO = (
-    "europe|eu|european union|emea|apac|latam|namer|amer|americas|north america|south america|"
-    "latin america|africa|asia|middle east|eastern europe|western europe|nordics|dach|benelux|"
-    "east coast|west coast|central timezone|eastern|pacific|cet|est|pst|utc|gmt|pnw|"
-    "north to south america|multiple locations|any location|engineering|timezone|east|west|north|"
-    "south|central|greater|great"
-)
-_MACROS = frozenset(_MACRO.split("|"))
-_REMOTE = re.compile(
-    r"\b(?:remote(?:ly)?|anywhere|worldwide|global(?:ly)?|work from home|wfh|distributed)\b", re.I
-)
 _NOISE = re.compile(
-    r"\bnon[- ]\s*[\w.]+|\b(?:remote(?:ly)?|hybrid|on-?site|in[- ]office|offices?|hq|headquarters|"
-    r"fully|only|preferred|accepted|available|anywhere|worldwide|global(?:ly)?|international|"
-    r"work from home|wfh|distributed|data cent(?:er|re)|metro area)\b|\*",
+    rf"\bnon[- ]\s*[\w.]+|\b(?:{REMOTE_WORDS}|hybrid|on-?site|in[- ]office|offices?|hq|"
+    r"headquarters|fully|only|preferred|accepted|available|international|data cent(?:er|re)|"
+    r"metro area)\b|\*",
     re.I,
 )
 # `(?<!\s)`: a whitespace run is tried once, from its start, not once per character.
@@ -83,7 +77,7 @@ def _build_indexes() -> tuple[dict[str, str], dict[str, _Hit]]:
 _COUNTRIES, _CITIES = _build_indexes()
 _REGIONS = region_index()
 # In words; +1 for the "the " a country may be written with ("the Netherlands").
-_LONGEST_NAME = 1 + max(len(key.split()) for key in (*_COUNTRIES, *_CITIES, *_MACROS, *_REGIONS))
+_LONGEST_NAME = 1 + max(len(key.split()) for key in (*_COUNTRIES, *_CITIES, *MACROS, *_REGIONS))
 _MAX_SPAN = 4 * _LONGEST_NAME
 
 
@@ -104,13 +98,97 @@ def parse_location(raw: str | None) -> Location:
     parser does not know is kept as the city, with no region or country.
     """
     text = raw or ""
-    remote = _REMOTE.search(text) is not None
+    places = parse_locations(text)
+    return places[0] if places else Location(None, None, None, is_remote_term(text), text)
+
+
+def parse_locations(raw: str | None) -> tuple[Location, ...]:
+    """Every known place named in `raw` in order, else the first named one; maybe none."""
+    text = raw or ""
+    remote = is_remote_term(text)
     cleaned = _NOISE.sub(" ", text.replace("(", ",").replace(")", ","))
     places = [_parse_one(alternative) for alternative in _ALTERNATIVES.split(cleaned)]
     known = [slots.place for slots in places if slots.known]
     named = [slots.place for slots in places if slots.place != _Hit(None, None, None)]
-    city, region, country = (known or named or [_Hit(None, None, None)])[0]
-    return Location(city, region, country, remote, text)
+    return tuple(Location(*place, remote, text) for place in known or named[:1])
+
+
+def is_remote_term(text: str) -> bool:
+    """Whether `text` says remote ("Remote", "Anywhere", "Worldwide", "WFH", ...)."""
+    return REMOTE.search(text) is not None
+
+
+class PlaceMatch(IntEnum):
+    """How closely a place someone asks for matches a job's place."""
+
+    NONE = 0
+    REGION = 1
+    CITY = 2
+
+
+def place_key(text: str | None) -> str:
+    """A place name to compare by: its canonical name in lower case ("TX" -> "texas",
+    "NYC" -> "new york", "USA" -> "united states"); an unknown name as written."""
+    if text is None or not text.strip():
+        return ""
+    region = _region(text)
+    if region is not None:
+        return _key(region[0])
+    city = _CITIES.get(_key(text))
+    return _key(normalize_country(text) or (city.city if city and city.city else text))
+
+
+def job_place(
+    city: str | None, region: str | None, country: str | None, location: str | None
+) -> Location | None:
+    """A job's place: its normalized fields when any is set, else its parsed raw location;
+    None when neither names a place."""
+    if city or region or country:
+        known_city = _CITIES.get(_key(city or ""))
+        known_region = _region(region or "")
+        return Location(
+            known_city.city if known_city else city,
+            known_region[0] if known_region else region,
+            normalize_country(country) or country,
+            is_remote_term(location or ""),
+            location or "",
+        )
+    places = _parse_cached(location or "")
+    return places[0] if places else None
+
+
+def match_level(preference: str, place: Location) -> PlaceMatch:
+    """CITY when `preference` names the place's city in no other region or country; REGION when
+    it names the place's region, or is the place's whole country; else NONE."""
+    wanted = _parse_cached(preference)
+    if not wanted:
+        return PlaceMatch.NONE
+    city, region, country = wanted[0].city, wanted[0].region, wanted[0].country
+    if (
+        _same(city, place.city)
+        and not _differ(region, place.region)
+        and not _differ(country, place.country)
+    ):
+        return PlaceMatch.CITY
+    if _same(region, place.region) or (
+        city is None and region is None and _same(country, place.country)
+    ):
+        return PlaceMatch.REGION
+    return PlaceMatch.NONE
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> tuple[Location, ...]:
+    """Memoized: a feed compares the same few preferred places with hundreds of jobs."""
+    return parse_locations(text)
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and place_key(a) == place_key(b)
+
+
+def _differ(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and place_key(a) != place_key(b)
 
 
 def _parse_one(text: str) -> _Slots:
@@ -180,7 +258,7 @@ def _pieces(part: str) -> list[str]:
         unknown = []
         pieces.append(span)
         start = end
-    only_macros = all(_key(piece) in _MACROS for piece in pieces) and _key(words[0]) in _MACROS
+    only_macros = all(_key(piece) in MACROS for piece in pieces) and _key(words[0]) in MACROS
     # "West Valley City", "Maryland Heights": one name that merely starts with a known word.
     if not pieces or only_macros or (unknown and _is_region_only(pieces[-1])):
         return [part]
@@ -207,7 +285,7 @@ def _is_region_only(text: str) -> bool:
 def _known(text: str) -> bool:
     key = _key(text)
     return (
-        key in _MACROS
+        key in MACROS
         or key in _CITIES
         or key.removeprefix("the ") in _COUNTRIES
         or _region(text) is not None
@@ -251,7 +329,7 @@ class _Slots:
         self.known = False  # whether any piece was a place the parser knows
 
     def add(self, piece: str) -> bool:
-        if _key(piece) in _MACROS:
+        if _key(piece) in MACROS:
             return True
         city_first = self.place.city is None and self.place.region is None
         candidates = _candidates(piece, city_first=city_first)

@@ -1,8 +1,25 @@
-"""Place names: US states, Canadian provinces, regions, countries, ISO codes and well-known cities."""
+"""Every place name we know: countries, ISO codes, regions, cities, their aliases, remote words."""
 
 from __future__ import annotations
 
+import re
+
 US, UK, CA = "United States", "United Kingdom", "Canada"
+
+# Areas wider than a country, time zones and filler that name no single place.
+MACROS = frozenset(
+    {
+        "europe", "eu", "european union", "emea", "apac", "latam", "namer", "amer", "americas",
+        "north america", "south america", "latin america", "africa", "asia", "middle east",
+        "eastern europe", "western europe", "nordics", "dach", "benelux", "east coast",
+        "west coast", "central timezone", "eastern", "pacific", "cet", "est", "pst", "utc", "gmt",
+        "pnw", "north to south america", "multiple locations", "any location", "engineering",
+        "timezone", "east", "west", "north", "south", "central", "greater", "great",
+    }
+)  # fmt: skip
+# The one spelling of "this place is remote": in job locations and in candidates' preferences.
+REMOTE_WORDS = r"remote(?:ly)?|anywhere|worldwide|global(?:ly)?|work from home|wfh|distributed"
+REMOTE = re.compile(rf"\b(?:{REMOTE_WORDS})\b", re.I)
 
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     US: ("us", "usa", "united states of america", "u s", "u s a"),

@@ -6,23 +6,28 @@ from collections.abc import Sequence
 
 import numpy as np
 
-DYNAMIC_PROFILE_MIN_RIGHT_SWIPES = 5
+from domain.errors import InvalidInput
+
+DYNAMIC_PROFILE_MIN_SWIPES = 5
 BASE_WEIGHT = 0.30
-SWIPES_WEIGHT = 0.70
+SWIPED_WEIGHT = 0.70
 
 
-def normalize(vector: Sequence[float]) -> list[float]:
-    array = np.asarray(vector, dtype=np.float64)
-    norm = float(np.linalg.norm(array))
-    if norm == 0.0:
-        return [float(x) for x in array]
-    return [float(x) for x in array / norm]
-
-
-def current_profile(base: Sequence[float], right_swiped: Sequence[Sequence[float]]) -> list[float]:
-    """normalize(0.30 base + 0.70 mean(right-swiped)) from the 5th RIGHT swipe on, else the base."""
-    if len(right_swiped) < DYNAMIC_PROFILE_MIN_RIGHT_SWIPES:
-        return [float(x) for x in base]
-    mean = np.mean(np.asarray(right_swiped, dtype=np.float64), axis=0)
-    blended = BASE_WEIGHT * np.asarray(base, dtype=np.float64) + SWIPES_WEIGHT * mean
-    return normalize(blended.tolist())
+def dynamic_profile(
+    base: Sequence[float], right_swiped: Sequence[Sequence[float]]
+) -> list[float] | None:
+    """normalize(0.30 x base + 0.70 x mean(right-swiped)) from the 5th RIGHT swipe on, else None."""
+    if len(right_swiped) < DYNAMIC_PROFILE_MIN_SWIPES:
+        return None
+    try:
+        base_vector = np.asarray(base, dtype=np.float64)
+        swiped = np.asarray(right_swiped, dtype=np.float64)
+    except ValueError as error:
+        raise InvalidInput("Embeddings must be lists of numbers", field="embedding") from error
+    if base_vector.ndim != 1 or swiped.ndim != 2 or swiped.shape[1] != base_vector.shape[0]:
+        raise InvalidInput("Embeddings must all have the same dimension", field="embedding")
+    combined = BASE_WEIGHT * base_vector + SWIPED_WEIGHT * swiped.mean(axis=0)
+    norm = float(np.linalg.norm(combined))
+    if norm == 0.0 or not np.isfinite(norm):
+        raise InvalidInput("The combined profile vector cannot be normalized", field="embedding")
+    return [float(x) for x in combined / norm]

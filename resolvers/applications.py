@@ -6,22 +6,19 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from db import applications, jobs, outbox
+from db import applications, jobs
 from db.engine import read, transaction
 from db.loaders import Loaders
 from db.models import Application
-from domain import inputs
-from domain.applications import transition
-from domain.enums import ApplicationStatus, Role, ScoringPreset
-from domain.errors import InvalidInput, NotFound
+from db.paging import Page
+from domain.applications import clean_note, transition
+from domain.enums import RECRUITER_ROLES, ApplicationStatus, Role, ScoringPreset
+from domain.errors import NotFound
 from domain.matching import check_page_size
 from domain.scoring import MatchExplanation
 from resolvers.matching import explain
 from resolvers.services import Services, Viewer, require
 
-STATUS_CHANGED = "APPLICATION_STATUS_CHANGED"
-MAX_NOTE = inputs.NOTE
-RECRUITERS = (Role.RECRUITER, Role.COMPANY_ADMIN)
 Keyset = tuple[datetime, uuid.UUID]
 
 
@@ -42,14 +39,13 @@ async def my_applications(
     first: int,
     after: Keyset | None,
     statuses: Sequence[ApplicationStatus] | None,
-) -> tuple[list[Application], bool]:
+) -> Page[Application]:
     viewer = require(viewer, Role.CANDIDATE)
     check_page_size(first)
     async with read(services.sessions) as session:
-        rows = await applications.page(
+        return await applications.page(
             session, user_id=viewer.id, statuses=_statuses(statuses), first=first, after=after
         )
-    return rows[:first], len(rows) > first
 
 
 async def application(
@@ -70,9 +66,9 @@ async def applications_for_job(
     first: int,
     after: Keyset | None,
     statuses: Sequence[ApplicationStatus] | None,
-) -> tuple[list[Application], bool]:
+) -> Page[Application]:
     """A job's applications, newest first, for its company's recruiters (and platform admins)."""
-    viewer = require(viewer, *RECRUITERS, Role.PLATFORM_ADMIN)
+    viewer = require(viewer, *RECRUITER_ROLES, Role.PLATFORM_ADMIN)
     check_page_size(first)
     async with read(services.sessions) as session:
         job = await jobs.get_job(session, job_id)
@@ -80,17 +76,9 @@ async def applications_for_job(
             viewer.role != Role.PLATFORM_ADMIN and job.company_id != viewer.company_id
         ):
             raise NotFound("no Job has this id")
-        rows = await applications.page(
+        return await applications.page(
             session, job_id=job_id, statuses=_statuses(statuses), first=first, after=after
         )
-    return rows[:first], len(rows) > first
-
-
-def _note(note: str | None) -> str | None:
-    cleaned = (note or "").strip()
-    if len(cleaned) > MAX_NOTE:
-        raise InvalidInput(f"note must be at most {MAX_NOTE} characters", field="note")
-    return cleaned or None
 
 
 async def update_status(
@@ -101,8 +89,8 @@ async def update_status(
     note: str | None,
 ) -> Application:
     """Recruiters move forward or reject; the candidate withdraws. History and event included."""
-    viewer = require(viewer, Role.CANDIDATE, *RECRUITERS)
-    note = _note(note)
+    viewer = require(viewer, Role.CANDIDATE, *RECRUITER_ROLES)
+    note = clean_note(note)
     now = services.clock()
     async with transaction(services.sessions) as session:
         found = await applications.get_with_company(session, application_id, lock=True)
@@ -114,19 +102,7 @@ async def update_status(
         await applications.set_status(
             session, row, status.value, actor_id=viewer.id, note=note, now=now
         )
-        await outbox.emit(
-            session,
-            STATUS_CHANGED,
-            user_id=row.user_id,
-            company_id=company_id,
-            job_id=row.job_id,
-            payload={
-                "application_id": str(row.id),
-                "previous_status": previous.value,
-                "status": status.value,
-                "note": note,
-            },
-        )
+        await applications.status_changed(session, row, company_id, previous.value, note)
     return row
 
 

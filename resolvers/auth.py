@@ -17,15 +17,20 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.security import TokenClaims
 from db import outbox, ratelimits, tokens, users
 from db.engine import read, transaction
 from db.models import RefreshToken, User
-from domain.accounts import normalize_email, validate_password, validate_registration
+from domain.accounts import (
+    normalize_email,
+    registered_role,
+    validate_password,
+    validate_registration,
+)
 from domain.clients import limit_key
-from domain.enums import Role
+from domain.enums import EventKind, Role
 from domain.errors import Conflict, RateLimited, Unauthenticated
 from domain.ratelimit import backoff_s, retry_after_s, window_retry_after
-from resolvers.security import DUMMY_HASH, TokenClaims, hash_password, verify_password
 from resolvers.services import Services, Viewer
 
 LOGIN_ADDRESS = "login-address"
@@ -70,7 +75,7 @@ async def _issue_pair(
 async def _revoked(session: AsyncSession, user_id: uuid.UUID, family_id: uuid.UUID) -> None:
     """Tells every instance to close this sign-in's open sockets (4403)."""
     await outbox.emit(
-        session, "SESSION_REVOKED", user_id=user_id, payload={"family_id": str(family_id)}
+        session, EventKind.SESSION_REVOKED, user_id=user_id, payload={"family_id": str(family_id)}
     )
 
 
@@ -85,8 +90,18 @@ async def register(
     address = normalize_email(email)
     validate_password(password, address)
     company = validate_registration(role, company_name)
-    settings = services.settings
-    now = services.clock()
+    await _count_registration(services, client)
+    password_hash = await asyncio.to_thread(services.passwords.hash, password)
+    try:
+        async with transaction(services.sessions) as session:
+            user = await _add_account(session, address, password_hash, role, company)
+            return await _issue_pair(services, session, user, uuid.uuid4())
+    except IntegrityError as exc:  # a concurrent registration won the unique index
+        raise Conflict("an account or company with this name already exists") from exc
+
+
+async def _count_registration(services: Services, client: str) -> None:
+    settings, now = services.settings, services.clock()
     async with transaction(services.sessions) as session:
         window = await ratelimits.hit(
             session, REGISTER_ADDRESS, limit_key(client), settings.register_window_s, now
@@ -94,36 +109,35 @@ async def register(
     wait = window_retry_after(window, settings.register_limit, settings.register_window_s, now)
     if wait is not None:
         raise RateLimited("too many sign-ups from this address", retry_after_s=wait)
-    password_hash = await asyncio.to_thread(hash_password, password)
-    try:
-        async with transaction(services.sessions) as session:
-            if await users.email_taken(session, address):
-                raise Conflict("an account with this email already exists", field="email")
-            company_id = None
-            if company is not None:
-                if await users.get_company_by_name(session, company) is not None:
-                    raise Conflict(
-                        "this company already exists; ask its admin to add you", field="companyName"
-                    )
-                company_id = (await users.add_company(session, name=company)).id
-                role = Role.COMPANY_ADMIN
-            user = await users.add_user(
-                session,
-                email=address,
-                password_hash=password_hash,
-                role=role.value,
-                company_id=company_id,
+
+
+async def _add_account(
+    session: AsyncSession, address: str, password_hash: str, role: Role, company: str | None
+) -> User:
+    """The user, and for a recruiter the company they create and administer."""
+    if await users.email_taken(session, address):
+        raise Conflict("an account with this email already exists", field="email")
+    company_id = None
+    if company is not None:
+        if await users.get_company_by_name(session, company) is not None:
+            raise Conflict(
+                "this company already exists; ask its admin to add you", field="companyName"
             )
-            return await _issue_pair(services, session, user, uuid.uuid4())
-    except IntegrityError as exc:  # a concurrent registration won the unique index
-        raise Conflict("an account or company with this name already exists") from exc
+        company_id = (await users.add_company(session, name=company)).id
+    return await users.add_user(
+        session,
+        email=address,
+        password_hash=password_hash,
+        role=registered_role(role, company).value,
+        company_id=company_id,
+    )
 
 
 async def create_user(services: Services, email: str, password: str, role: Role) -> User:
     """For operators (CLI): any role, no company, no tokens."""
     address = normalize_email(email)
     validate_password(password, address)
-    password_hash = await asyncio.to_thread(hash_password, password)
+    password_hash = await asyncio.to_thread(services.passwords.hash, password)
     try:
         async with transaction(services.sessions) as session:
             if await users.email_taken(session, address):
@@ -155,8 +169,8 @@ async def login(services: Services, email: str, password: str, client: str) -> A
         raise RateLimited(
             "too many failed sign-ins for this account", retry_after_s=retry_after_s(blocked, now)
         )
-    stored = user.password_hash if user is not None and user.is_active else DUMMY_HASH
-    valid = await asyncio.to_thread(verify_password, stored, password)
+    stored = user.password_hash if user is not None and user.is_active else None
+    valid = await asyncio.to_thread(services.passwords.verify, stored, password)
     if user is None or not user.is_active or not valid:
         await _failed_login(services, account, now)
         raise Unauthenticated("wrong email or password")
@@ -188,7 +202,7 @@ async def refresh(services: Services, refresh_token: str, client: str) -> AuthRe
     now = services.clock()
     claims = services.tokens.decode(refresh_token, "refresh", now)
     async with transaction(services.sessions) as session:
-        row = await tokens.get_refresh_token_for_update(session, claims.jti)
+        row = await tokens.lock_refresh_token(session, claims.jti)
         if row is None or row.revoked_at is not None:
             raise Unauthenticated("refresh token revoked")
         grace = services.settings.refresh_reuse_grace_s

@@ -6,19 +6,16 @@ import asyncio
 import secrets
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from db import users
 from db.engine import read, transaction
 from db.models import Company, User
-from domain import inputs
 from domain.accounts import normalize_email
-from domain.enums import Role
-from domain.errors import Conflict, InvalidInput, NotFound
-from resolvers.security import hash_password
+from domain.companies import company_changes
+from domain.enums import RECRUITER_ROLES, Role
+from domain.errors import Conflict, NotFound
+from domain.inputs import Patch
 from resolvers.services import Services, Viewer, require
-
-_LIMITS = inputs.COMPANY
 
 
 @dataclass(frozen=True)
@@ -28,40 +25,19 @@ class RecruiterInvite:
 
 
 async def company(services: Services, viewer: Viewer | None, company_id: uuid.UUID) -> Company:
+    """Any signed-in user reads a company's public profile (also the Company node)."""
     require(viewer)
     async with read(services.sessions) as session:
         found = await users.get_company(session, company_id)
     if found is None:
-        raise NotFound("company not found")
+        raise NotFound("no Company has this id")
     return found
 
 
-def _clean_company_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for key, value in fields.items():
-        if value is None:
-            if key == "name":
-                raise InvalidInput("name cannot be empty", field="name")
-            cleaned[key] = None
-            continue
-        inputs.cap(str(value), key, _LIMITS[key] * 2)  # before the whitespace is normalized
-        text = " ".join(str(value).split()) if key != "description" else str(value).strip()
-        if key == "name" and not text:
-            raise InvalidInput("name cannot be empty", field="name")
-        if len(text) > _LIMITS[key]:
-            raise InvalidInput(f"{key} must be at most {_LIMITS[key]} characters", field=key)
-        if key == "website" and text and not text.startswith(("https://", "http://")):
-            raise InvalidInput("website must be an http(s) URL", field="website")
-        cleaned[key] = text or None
-    return cleaned
-
-
-async def update_company(
-    services: Services, viewer: Viewer | None, fields: dict[str, Any]
-) -> Company:
+async def update_company(services: Services, viewer: Viewer | None, patch: Patch) -> Company:
     viewer = require(viewer, Role.COMPANY_ADMIN)
     assert viewer.company_id is not None
-    changes = _clean_company_fields(fields)
+    changes = company_changes(patch)
     async with transaction(services.sessions) as session:
         if "name" in changes:
             other = await users.get_company_by_name(session, changes["name"])
@@ -69,11 +45,7 @@ async def update_company(
                 raise Conflict("another company already has this name", field="name")
         if changes:
             await users.update_company(session, viewer.company_id, **changes)
-        found = await users.get_company(session, viewer.company_id)
-        if found is None:
-            raise NotFound("company not found")
-        await session.refresh(found)
-        return found
+        return await users.get_company_refreshed(session, viewer.company_id)
 
 
 async def add_recruiter(services: Services, viewer: Viewer | None, email: str) -> RecruiterInvite:
@@ -83,14 +55,11 @@ async def add_recruiter(services: Services, viewer: Viewer | None, email: str) -
     async with read(services.sessions) as session:
         existing = await users.get_user_by_email(session, address)
     if existing is not None:
-        if existing.company_id == viewer.company_id and existing.role in (
-            "RECRUITER",
-            "COMPANY_ADMIN",
-        ):
+        if existing.company_id == viewer.company_id and existing.role in RECRUITER_ROLES:
             return RecruiterInvite(existing, None)
         raise Conflict("an account with this email already exists", field="email")
     password = secrets.token_urlsafe(12)
-    password_hash = await asyncio.to_thread(hash_password, password)
+    password_hash = await asyncio.to_thread(services.passwords.hash, password)
     async with transaction(services.sessions) as session:
         if await users.email_taken(session, address):
             raise Conflict("an account with this email already exists", field="email")

@@ -24,8 +24,6 @@ from resolvers.matching import candidate, explain, load_pool
 from resolvers.services import Services, Viewer, require
 
 FEED, SEARCH = "FEED", "SEARCH"
-MAX_QUERY = inputs.SEARCH_QUERY
-MAX_VIEW_MS = 24 * 3600 * 1000
 Cursor = tuple[uuid.UUID, int]
 
 
@@ -114,19 +112,11 @@ async def discover(
             condition=feed.eligible(now, user.id),
         )
         edges = []
-        for position, job in rows[:first]:
+        for position, job in rows.items:
             explanation = explained.get(str(job.id)) or _explained(user, snapshot, position, job)
             edges.append(RankedEdge(position, job, feed_score(explanation), explanation))
         await applications.add_views(session, user.id, [(e.job.id, int(e.score)) for e in edges])
-    return RankedPage(snapshot.id, edges, len(rows) > first)
-
-
-def _clean_query(query: str) -> str:
-    inputs.cap(query, "query", inputs.SEARCH_QUERY * 2)  # before the whitespace is normalized
-    text = " ".join(query.split())
-    if not text or len(text) > MAX_QUERY:
-        raise InvalidInput(f"query must have 1 to {MAX_QUERY} characters", field="query")
-    return text
+    return RankedPage(snapshot.id, edges, rows.has_next)
 
 
 async def _rank_search(
@@ -161,7 +151,7 @@ async def search_jobs(
     """ACTIVE jobs for a free-text query, best fused rank first."""
     viewer = require(viewer)
     check_page_size(first)
-    text = _clean_query(query)
+    text = inputs.search_query(query)
     now = services.clock()
     async with transaction(services.sessions) as session:
         if after is None:
@@ -175,8 +165,8 @@ async def search_jobs(
         rows = await feed.page(
             session, snapshot.job_ids, after=start, first=first, condition=condition
         )
-    edges = [RankedEdge(pos, job, snapshot.scores[pos - 1]) for pos, job in rows[:first]]
-    return RankedPage(snapshot.id, edges, len(rows) > first)
+    edges = [RankedEdge(pos, job, snapshot.scores[pos - 1]) for pos, job in rows.items]
+    return RankedPage(snapshot.id, edges, rows.has_next)
 
 
 async def record_job_view(
@@ -184,8 +174,7 @@ async def record_job_view(
 ) -> Interaction:
     """Adds the time spent on a job to its latest view; a job never shown gets a view now."""
     user = await candidate(loaders, viewer)
-    if not 0 <= duration_ms <= MAX_VIEW_MS:
-        raise InvalidInput(f"durationMs must be between 0 and {MAX_VIEW_MS}", field="durationMs")
+    inputs.view_duration(duration_ms)
     async with transaction(services.sessions) as session:
         view = await applications.add_view_duration(session, user.id, job_id, duration_ms)
         if view is None:

@@ -14,8 +14,9 @@ from db.engine import read
 from db.facts import candidate_facts, job_facts, profile_vector
 from db.loaders import Loaders
 from db.models import Job, User
+from domain import inputs
 from domain.enums import Role, ScoringPreset
-from domain.errors import InvalidInput, NotFound
+from domain.errors import NotFound
 from domain.matching import PoolJob, above, check_min_score, check_page_size, cosine, rank_pool
 from domain.scoring import MatchExplanation, get_preset, score
 from domain.scoring import what_if as what_if_score
@@ -111,8 +112,7 @@ async def what_if(
     """The explanation with extra skills and/or other years, and the change of score."""
     viewer = require(viewer, Role.CANDIDATE)
     user = await candidate(loaders, viewer)
-    if len(add_skills) > 50:
-        raise InvalidInput("addSkills accepts at most 50 skills", field="addSkills")
+    inputs.added_skills(add_skills)
     job = await loaders.job_by_id.load(job_id)
     if job is None or not may_read(viewer, job):
         raise NotFound("no Job has this id")

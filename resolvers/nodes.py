@@ -6,7 +6,7 @@ import uuid
 
 from db import applications, users
 from db.engine import read
-from db.models import Company, User
+from db.models import User
 from domain.enums import Role
 from domain.errors import NotFound
 from resolvers.services import Services, Viewer, require
@@ -25,13 +25,4 @@ async def user_node(services: Services, viewer: Viewer | None, user_id: uuid.UUI
         row = await users.get_user(session, user_id)
     if row is None:
         raise NotFound("no User has this id")
-    return row
-
-
-async def company_node(services: Services, viewer: Viewer | None, company_id: uuid.UUID) -> Company:
-    require(viewer)
-    async with read(services.sessions) as session:
-        row = await users.get_company(session, company_id)
-    if row is None:
-        raise NotFound("no Company has this id")
     return row

@@ -11,14 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import applications, jobs, outbox, users, vectors
 from db.engine import read, transaction
 from db.models import Application, Job, Swipe, User
-from domain.enums import JobStatus, Role, ScoringPreset, SwipeDirection
+from domain.enums import EventKind, JobStatus, Role, ScoringPreset, SwipeDirection
 from domain.errors import InvalidInput, NotFound
+from domain.jobs import is_live
 from domain.scoring import feed_score
-from domain.vectors import current_profile
+from domain.vectors import dynamic_profile
 from resolvers.matching import explain
 from resolvers.services import Services, Viewer, require
-
-APPLICATION_RECEIVED = "APPLICATION_RECEIVED"
 
 
 @dataclass(frozen=True)
@@ -38,8 +37,7 @@ async def _lock_candidate(session: AsyncSession, user_id: uuid.UUID) -> User:
 def _swipeable(job: Job | None, now: datetime) -> Job:
     if job is None:
         raise NotFound("no Job has this id")
-    expired = job.expires_at is not None and job.expires_at <= now
-    if job.status != JobStatus.ACTIVE.value or expired:
+    if not is_live(JobStatus(job.status), job.expires_at, now):
         raise InvalidInput("only ACTIVE jobs can be swiped", field="jobId")
     return job
 
@@ -54,7 +52,7 @@ async def _apply(session: AsyncSession, user: User, job: Job, now: datetime) -> 
     )
     await outbox.emit(
         session,
-        APPLICATION_RECEIVED,
+        EventKind.APPLICATION_RECEIVED,
         user_id=user.id,
         company_id=job.company_id,
         job_id=job.id,
@@ -68,8 +66,8 @@ async def _refresh_profile(session: AsyncSession, user: User) -> None:
     if user.base_embedding is None:
         return
     swiped = await vectors.right_swiped_embeddings(session, user.id)
-    if len(swiped) >= 5:
-        profile = current_profile([float(x) for x in user.base_embedding], swiped)
+    profile = dynamic_profile([float(x) for x in user.base_embedding], swiped)
+    if profile is not None:
         await users.update_user(session, user.id, current_embedding=profile)
 
 

@@ -9,15 +9,17 @@ import strawberry
 from db.models import Application as ApplicationRow
 from db.models import ApplicationHistory
 from db.models import Swipe as SwipeRow
-from domain import enums
+from db.paging import Page
 from resolvers import applications, swipes
+from schema.columns import column
 from schema.context import Info
+from schema.cursors import Keyset, decode_keyset, encode
 from schema.enums import ApplicationStatus, SwipeDirection
 from schema.ids import expect_id, to_global_id
 from schema.jobs import Job
 from schema.matching import MatchExplanation
 from schema.nodes import Node
-from schema.pagination import PageInfo, decode_keyset, encode_keyset
+from schema.pagination import Connection, Edge
 from schema.users import User
 
 
@@ -34,22 +36,15 @@ class Actor:
 class ApplicationHistoryEntry:
     row: strawberry.Private[ApplicationHistory]
 
-    @strawberry.field(description="The status it moved to.")
-    def status(self) -> ApplicationStatus:
-        return enums.ApplicationStatus(self.row.status)
-
-    @strawberry.field(description="When.")
-    def at(self) -> datetime:
-        return self.row.at
+    status = column(ApplicationStatus, "The status it moved to.")
+    at = column(datetime, "When.")
 
     @strawberry.field(description="Who moved it: the candidate or a recruiter.")
     def actor(self) -> Actor | None:
         actor = self.row.actor_id
         return Actor(user_id=to_global_id("User", actor)) if actor else None
 
-    @strawberry.field(description="The note given with the change.")
-    def note(self) -> str | None:
-        return self.row.note
+    note = column(str | None, "The note given with the change.")
 
 
 @strawberry.type(description="A candidate's application to a job (a RIGHT swipe).")
@@ -72,21 +67,10 @@ class Application(Node):
         assert row is not None
         return User(row=row)
 
-    @strawberry.field(description="Where it stands in the pipeline.")
-    def status(self) -> ApplicationStatus:
-        return enums.ApplicationStatus(self.row.status)
-
-    @strawberry.field(description="The feed score the candidate saw when applying, 0-100.")
-    def score_at_apply(self) -> int | None:
-        return self.row.score_at_apply
-
-    @strawberry.field(description="When the candidate applied.")
-    def created_at(self) -> datetime:
-        return self.row.created_at
-
-    @strawberry.field(description="When the status last changed.")
-    def updated_at(self) -> datetime:
-        return self.row.updated_at
+    status = column(ApplicationStatus, "Where it stands in the pipeline.")
+    score_at_apply = column(int | None, "The feed score the candidate saw when applying, 0-100.")
+    created_at = column(datetime, "When the candidate applied.")
+    updated_at = column(datetime, "When the status last changed.")
 
     @strawberry.field(description="Every status, oldest first, with time, actor and note.")
     async def history(self, info: Info) -> list[ApplicationHistoryEntry]:
@@ -102,24 +86,23 @@ class Application(Node):
 
 
 @strawberry.type(description="An application in a list.")
-class ApplicationEdge:
-    cursor: str = strawberry.field(description="Opaque position of this edge.")
+class ApplicationEdge(Edge[Application]):
     node: Application = strawberry.field(description="The application.")
 
 
 @strawberry.type(description="A page of applications, newest first.")
-class ApplicationConnection:
+class ApplicationConnection(Connection[Application]):
     edges: list[ApplicationEdge] = strawberry.field(description="The applications of this page.")
-    page_info: PageInfo = strawberry.field(description="Paging state.")
 
     @classmethod
-    def of(cls, rows: list[ApplicationRow], has_next: bool) -> ApplicationConnection:
-        edges = [
-            ApplicationEdge(cursor=encode_keyset(r.created_at, r.id), node=Application(row=r))
-            for r in rows
-        ]
-        end = edges[-1].cursor if edges else None
-        return cls(edges=edges, page_info=PageInfo(has_next_page=has_next, end_cursor=end))
+    def from_page(cls, page: Page[ApplicationRow]) -> ApplicationConnection:
+        return cls.of(
+            [
+                ApplicationEdge(cursor=encode(Keyset(r.created_at, r.id)), node=Application(row=r))
+                for r in page.items
+            ],
+            page.has_next,
+        )
 
 
 @strawberry.type(description="A candidate's decision on a job.")
@@ -130,9 +113,7 @@ class Swipe(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global_id("Swipe", self.row.id))
 
-    @strawberry.field(description="RIGHT applied, LEFT passed.")
-    def direction(self) -> SwipeDirection:
-        return enums.SwipeDirection(self.row.direction)
+    direction = column(SwipeDirection, "RIGHT applied, LEFT passed.")
 
     @strawberry.field(description="The job swiped.")
     async def job(self, info: Info) -> Job:
@@ -140,9 +121,7 @@ class Swipe(Node):
         assert row is not None
         return Job(row=row)
 
-    @strawberry.field(description="When.")
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at = column(datetime, "When.")
 
 
 @strawberry.type(description="The swipe, and the application a RIGHT swipe created.")
@@ -162,10 +141,10 @@ class ApplicationQuery:
         status: list[ApplicationStatus] | None = None,
     ) -> ApplicationConnection:
         ctx = info.context
-        rows, more = await applications.my_applications(
+        page = await applications.my_applications(
             ctx.services, ctx.require_viewer(), first, decode_keyset(after), status
         )
-        return ApplicationConnection.of(rows, more)
+        return ApplicationConnection.from_page(page)
 
     @strawberry.field(
         description="An application: the applicant's own, or one to your company's job."
@@ -189,7 +168,7 @@ class ApplicationQuery:
         status: list[ApplicationStatus] | None = None,
     ) -> ApplicationConnection:
         ctx = info.context
-        rows, more = await applications.applications_for_job(
+        page = await applications.applications_for_job(
             ctx.services,
             ctx.require_viewer(),
             expect_id(job_id, "Job"),
@@ -197,7 +176,7 @@ class ApplicationQuery:
             decode_keyset(after),
             status,
         )
-        return ApplicationConnection.of(rows, more)
+        return ApplicationConnection.from_page(page)
 
 
 @strawberry.type

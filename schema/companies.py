@@ -11,10 +11,11 @@ from db.jobs import JobFilter as JobFilterValues
 from db.models import Company as CompanyRow
 from resolvers import companies
 from resolvers import jobs as job_resolvers
+from schema.columns import column
 from schema.context import Info
+from schema.cursors import decode_keyset
 from schema.ids import expect_id, to_global_id
 from schema.nodes import Node
-from schema.pagination import decode_keyset
 from schema.users import User
 
 if TYPE_CHECKING:
@@ -29,33 +30,13 @@ class Company(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global_id("Company", self.row.id))
 
-    @strawberry.field(description="Display name, unique case-insensitively.")
-    def name(self) -> str:
-        return self.row.name
-
-    @strawberry.field(description="About the company.")
-    def description(self) -> str | None:
-        return self.row.description
-
-    @strawberry.field(description="Company website URL.")
-    def website(self) -> str | None:
-        return self.row.website
-
-    @strawberry.field(description="Headquarters location.")
-    def location(self) -> str | None:
-        return self.row.location
-
-    @strawberry.field(description="Head count band, e.g. 51-200.")
-    def size(self) -> str | None:
-        return self.row.size
-
-    @strawberry.field(description="Industry.")
-    def industry(self) -> str | None:
-        return self.row.industry
-
-    @strawberry.field(description="When the company was created.")
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    name = column(str, "Display name, unique case-insensitively.")
+    description = column(str | None, "About the company.")
+    website = column(str | None, "Company website URL.")
+    location = column(str | None, "Headquarters location.")
+    size = column(str | None, "Head count band, e.g. 51-200.")
+    industry = column(str | None, "Industry.")
+    created_at = column(datetime, "When the company was created.")
 
     @strawberry.field(description="The company's ACTIVE jobs, newest first.")
     async def jobs(
@@ -64,14 +45,14 @@ class Company(Node):
         from schema.jobs import JobConnection
 
         values = JobFilterValues(company_id=self.row.id)
-        rows, more = await job_resolvers.list_jobs(
+        page = await job_resolvers.list_jobs(
             info.context.services,
             info.context.require_viewer(),
             values,
             first,
             decode_keyset(after),
         )
-        return JobConnection.of(rows, more)
+        return JobConnection.from_page(page)
 
 
 @strawberry.input(description="Company fields to change; omitted fields stay as they are.")

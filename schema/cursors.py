@@ -1,33 +1,78 @@
-"""Opaque cursors into a ranked snapshot: the snapshot's id and a 1-based position in it."""
+"""The one codec for opaque cursors: base64 of `version|field|field`, in two payload shapes."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import NamedTuple, TypeVar
 
 from domain.errors import InvalidInput
 
-VERSION = "r1"
+KEYSET = "k1"
+RANKED = "r1"
 MAX_POSITION = 2**31 - 1  # the position is compared with an integer column
 
-
-def encode_ranked(snapshot_id: uuid.UUID, position: int) -> str:
-    return base64.urlsafe_b64encode(f"{VERSION}|{snapshot_id}|{position}".encode()).decode()
+P = TypeVar("P")
 
 
-def decode_ranked(cursor: str | None) -> tuple[uuid.UUID, int] | None:
-    """A cursor we did not issue is BAD_USER_INPUT; whose it is and whether it is still alive
-    is checked against the stored snapshot."""
-    if cursor is None:
-        return None
-    try:
-        version, raw_id, raw_position = (
-            base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        )
+class Keyset(NamedTuple):
+    """A row's place in a newest-first list: its timestamp, then its id to break ties."""
+
+    at: datetime
+    id: uuid.UUID
+
+    def fields(self) -> tuple[str, ...]:
+        return KEYSET, self.at.isoformat(), str(self.id)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Keyset:
+        stamp, raw_id = fields
+        moment = datetime.fromisoformat(stamp)
+        if moment.tzinfo is None:
+            raise ValueError(stamp)
+        # Offsets can push a valid local time outside the years 1-9999 in UTC.
+        return cls(moment.astimezone(UTC), uuid.UUID(raw_id))
+
+
+class Ranked(NamedTuple):
+    """A 1-based position in a stored ranked snapshot; whose it is is checked against it."""
+
+    snapshot_id: uuid.UUID
+    position: int
+
+    def fields(self) -> tuple[str, ...]:
+        return RANKED, str(self.snapshot_id), str(self.position)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Ranked:
+        raw_id, raw_position = fields
         position = int(raw_position)
-        if version != VERSION or not 0 <= position <= MAX_POSITION:
-            raise ValueError(version)
-        return uuid.UUID(raw_id), position
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        if not 0 <= position <= MAX_POSITION:
+            raise ValueError(raw_position)
+        return cls(uuid.UUID(raw_id), position)
+
+
+def encode(payload: Keyset | Ranked) -> str:
+    return base64.urlsafe_b64encode("|".join(payload.fields()).encode()).decode()
+
+
+def _decode(cursor: str, version: str, parse: Callable[[list[str]], P]) -> P:
+    """A cursor we did not issue is BAD_USER_INPUT, never a 500."""
+    try:
+        found, *fields = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        if found != version:
+            raise ValueError(found)
+        return parse(fields)
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput("after is not a valid cursor", field="after") from None
+
+
+def decode_keyset(cursor: str | None) -> Keyset | None:
+    return None if cursor is None else _decode(cursor, KEYSET, Keyset.parse)
+
+
+def decode_ranked(cursor: str | None) -> Ranked | None:
+    return None if cursor is None else _decode(cursor, RANKED, Ranked.parse)

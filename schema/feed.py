@@ -6,16 +6,18 @@ import strawberry
 
 from db.models import Interaction
 from resolvers import feed
+from schema.columns import column
 from schema.context import Info
-from schema.cursors import decode_ranked, encode_ranked
+from schema.cursors import Ranked, decode_ranked, encode
 from schema.ids import expect_id
 from schema.jobs import Job
 from schema.matching import MatchExplanation
-from schema.pagination import PageInfo
+from schema.pagination import Connection, Edge, fields_in_order
 
 
+@fields_in_order("cursor", "score", "node", "explanation")
 @strawberry.type(description="A job card in the feed.")
-class FeedEdge:
+class FeedEdge(Edge[Job]):
     cursor: str = strawberry.field(description="Opaque position of this card in the feed snapshot.")
     score: int = strawberry.field(description="SWIPE_HYBRID score shown on the card, 0-100.")
     node: Job = strawberry.field(description="The job.")
@@ -25,15 +27,14 @@ class FeedEdge:
 @strawberry.type(
     description="A page of the feed, cut from one ranked snapshot: no repeats, no gaps."
 )
-class FeedConnection:
+class FeedConnection(Connection[Job]):
     edges: list[FeedEdge] = strawberry.field(description="The cards of this page, best first.")
-    page_info: PageInfo = strawberry.field(description="Paging state.")
 
     @classmethod
-    def of(cls, page: feed.RankedPage) -> FeedConnection:
+    def from_page(cls, page: feed.RankedPage) -> FeedConnection:
         edges = [
             FeedEdge(
-                cursor=encode_ranked(page.snapshot_id, e.position),
+                cursor=encode(Ranked(page.snapshot_id, e.position)),
                 score=int(e.score),
                 node=Job(row=e.job),
                 explanation=MatchExplanation.of(e.explanation),
@@ -41,12 +42,12 @@ class FeedConnection:
             for e in page.edges
             if e.explanation is not None
         ]
-        end = edges[-1].cursor if edges else None
-        return cls(edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=end))
+        return cls.of(edges, page.has_next)
 
 
+@fields_in_order("cursor", "score", "node")
 @strawberry.type(description="A job found by searchJobs.")
-class SearchEdge:
+class SearchEdge(Edge[Job]):
     cursor: str = strawberry.field(description="Opaque position of this result.")
     score: float = strawberry.field(
         description="Reciprocal rank fusion score: sum of 1/(60 + rank + 1)."
@@ -55,22 +56,20 @@ class SearchEdge:
 
 
 @strawberry.type(description="A page of search results, cut from one ranked snapshot.")
-class SearchConnection:
+class SearchConnection(Connection[Job]):
     edges: list[SearchEdge] = strawberry.field(description="The results of this page, best first.")
-    page_info: PageInfo = strawberry.field(description="Paging state.")
 
     @classmethod
-    def of(cls, page: feed.RankedPage) -> SearchConnection:
+    def from_page(cls, page: feed.RankedPage) -> SearchConnection:
         edges = [
             SearchEdge(
-                cursor=encode_ranked(page.snapshot_id, e.position),
+                cursor=encode(Ranked(page.snapshot_id, e.position)),
                 score=e.score,
                 node=Job(row=e.job),
             )
             for e in page.edges
         ]
-        end = edges[-1].cursor if edges else None
-        return cls(edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=end))
+        return cls.of(edges, page.has_next)
 
 
 @strawberry.type(description="A recorded view of a job by the signed-in candidate.")
@@ -83,9 +82,7 @@ class JobView:
         assert row is not None
         return Job(row=row)
 
-    @strawberry.field(description="The SWIPE_HYBRID score the feed showed for it.")
-    def score_at_view(self) -> int:
-        return self.row.score_at_view
+    score_at_view = column(int, "The SWIPE_HYBRID score the feed showed for it.")
 
     @strawberry.field(description="Total time spent on the card, in milliseconds.")
     def duration_ms(self) -> int:
@@ -106,7 +103,7 @@ class FeedQuery:
         page = await feed.discover(
             ctx.services, ctx.loaders, ctx.require_viewer(), first, decode_ranked(after)
         )
-        return FeedConnection.of(page)
+        return FeedConnection.from_page(page)
 
     @strawberry.field(
         description="ACTIVE jobs for a free-text query: full-text and semantic rankings fused "
@@ -119,7 +116,7 @@ class FeedQuery:
         page = await feed.search_jobs(
             ctx.services, ctx.require_viewer(), query, first, decode_ranked(after)
         )
-        return SearchConnection.of(page)
+        return SearchConnection.from_page(page)
 
 
 @strawberry.type

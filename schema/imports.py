@@ -8,14 +8,16 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from db.models import ImportBatch as ImportBatchRow
+from db.paging import Page
 from domain.errors import InvalidInput
 from domain.imports import load_postings
-from domain.skills import default_normalizer
 from resolvers import imports
+from schema.columns import column
 from schema.context import Info
+from schema.cursors import Keyset, decode_keyset, encode
 from schema.ids import expect_id, to_global_id
 from schema.nodes import Node
-from schema.pagination import PageInfo, decode_keyset, encode_keyset
+from schema.pagination import Connection, Edge, PageInfo
 
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 
@@ -37,49 +39,17 @@ class ImportBatch(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global_id("ImportBatch", self.row.id))
 
-    @strawberry.field(description="Source platform of the postings.")
-    def platform(self) -> str:
-        return self.row.platform
-
-    @strawberry.field(description="RUNNING, COMPLETED or FAILED.")
-    def status(self) -> str:
-        return self.row.status
-
-    @strawberry.field(description="Rows in the file.")
-    def total(self) -> int:
-        return self.row.total
-
-    @strawberry.field(description="New jobs.")
-    def created(self) -> int:
-        return self.row.created
-
-    @strawberry.field(description="Existing jobs updated by a newer or changed posting.")
-    def updated(self) -> int:
-        return self.row.updated
-
-    @strawberry.field(description="Rows identical to (or older than) what was stored.")
-    def unchanged(self) -> int:
-        return self.row.unchanged
-
-    @strawberry.field(description="Rows collapsed into a newer row with the same external id.")
-    def duplicates(self) -> int:
-        return self.row.duplicates
-
-    @strawberry.field(description="Rows that could not be imported; see errors.")
-    def failed(self) -> int:
-        return self.row.failed
-
-    @strawberry.field(description="When the import started.")
-    def created_at(self) -> datetime:
-        return self.row.created_at
-
-    @strawberry.field(description="When the import finished.")
-    def finished_at(self) -> datetime | None:
-        return self.row.finished_at
-
-    @strawberry.field(description="Why the import stopped, when status is FAILED.")
-    def reason(self) -> str | None:
-        return self.row.reason
+    platform = column(str, "Source platform of the postings.")
+    status = column(str, "RUNNING, COMPLETED or FAILED.")
+    total = column(int, "Rows in the file.")
+    created = column(int, "New jobs.")
+    updated = column(int, "Existing jobs updated by a newer or changed posting.")
+    unchanged = column(int, "Rows identical to (or older than) what was stored.")
+    duplicates = column(int, "Rows collapsed into a newer row with the same external id.")
+    failed = column(int, "Rows that could not be imported; see errors.")
+    created_at = column(datetime, "When the import started.")
+    finished_at = column(datetime | None, "When the import finished.")
+    reason = column(str | None, "Why the import stopped, when status is FAILED.")
 
     @strawberry.field(description="One entry per failed row, in file order.")
     def errors(self) -> list[ImportError_]:
@@ -90,15 +60,24 @@ class ImportBatch(Node):
 
 
 @strawberry.type(description="An import batch in a list.")
-class ImportBatchEdge:
-    cursor: str
-    node: ImportBatch
+class ImportBatchEdge(Edge[ImportBatch]):
+    cursor: str  # undocumented in the committed SDL, unlike the other edges
 
 
 @strawberry.type(description="Import batches, newest first.")
-class ImportBatchConnection:
+class ImportBatchConnection(Connection[ImportBatch]):
     edges: list[ImportBatchEdge]
-    page_info: PageInfo
+    page_info: PageInfo  # undocumented in the committed SDL, unlike the other connections
+
+    @classmethod
+    def from_page(cls, page: Page[ImportBatchRow]) -> ImportBatchConnection:
+        return cls.of(
+            [
+                ImportBatchEdge(cursor=encode(Keyset(r.created_at, r.id)), node=ImportBatch(row=r))
+                for r in page.items
+            ],
+            page.has_next,
+        )
 
 
 @strawberry.input(description="One posting as scrapers send it (SPEC §9).")
@@ -124,17 +103,10 @@ class ImportQuery:
     async def import_batches(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> ImportBatchConnection:
-        rows, more = await imports.batches(
+        page = await imports.batches(
             info.context.services, info.context.require_viewer(), first, decode_keyset(after)
         )
-        edges = [
-            ImportBatchEdge(cursor=encode_keyset(r.created_at, r.id), node=ImportBatch(row=r))
-            for r in rows
-        ]
-        return ImportBatchConnection(
-            edges=edges,
-            page_info=PageInfo(has_next_page=more, end_cursor=edges[-1].cursor if edges else None),
-        )
+        return ImportBatchConnection.from_page(page)
 
     @strawberry.field(description="One import batch (platform admins).")
     async def import_batch(self, info: Info, id: strawberry.ID) -> ImportBatch:
@@ -166,7 +138,5 @@ class ImportMutation:
             rows = load_postings(data)
         else:
             rows = [{k: v for k, v in vars(job).items()} for job in jobs or []]
-        row = await imports.import_jobs(
-            info.context.services, viewer, platform, rows, default_normalizer()
-        )
+        row = await imports.import_jobs(info.context.services, viewer, platform, rows)
         return ImportBatch(row=row)

@@ -10,10 +10,12 @@ import strawberry
 from db.jobs import JobFilter as JobFilterValues
 from db.models import Company as CompanyRow
 from db.models import Job as JobRow
+from db.paging import Page
 from domain import enums
-from domain.skills import default_normalizer
 from resolvers import jobs, matching
+from schema.columns import column
 from schema.context import Info
+from schema.cursors import Keyset, decode_keyset, encode
 from schema.enums import (
     EmploymentType,
     JobCloseReason,
@@ -24,7 +26,7 @@ from schema.enums import (
 )
 from schema.ids import expect_id, to_global_id
 from schema.nodes import Node
-from schema.pagination import PageInfo, decode_keyset, encode_keyset
+from schema.pagination import Connection, Edge
 
 if TYPE_CHECKING:
     from schema.companies import Company
@@ -48,9 +50,7 @@ class Job(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global_id("Job", self.row.id))
 
-    @strawberry.field(description="Job title.")
-    def title(self) -> str:
-        return self.row.title
+    title = column(str, "Job title.")
 
     @strawberry.field(description="The hiring company.")
     async def company(self, info: Info) -> Annotated[Company, strawberry.lazy("schema.companies")]:
@@ -60,99 +60,29 @@ class Job(Node):
         assert row is not None
         return Company(row=row)
 
-    @strawberry.field(description="Location as written in the posting.")
-    def location(self) -> str | None:
-        return self.row.location
-
-    @strawberry.field(description="Normalized city.")
-    def city(self) -> str | None:
-        return self.row.city
-
-    @strawberry.field(description="Normalized region (state, province).")
-    def region(self) -> str | None:
-        return self.row.region
-
-    @strawberry.field(description="Normalized country.")
-    def country(self) -> str | None:
-        return self.row.country
-
-    @strawberry.field(description="Whether the job can be done remotely.")
-    def is_remote(self) -> bool:
-        return self.row.is_remote
-
-    @strawberry.field(description="Required skills, normalized.")
-    def skills(self) -> list[str]:
-        return list(self.row.skills or [])
-
-    @strawberry.field(description="Keywords extracted from the title and description.")
-    def keywords(self) -> list[str]:
-        return list(self.row.keywords or [])
-
-    @strawberry.field(description="Career level the job targets.")
-    def seniority(self) -> Seniority | None:
-        return enums.Seniority(self.row.seniority) if self.row.seniority else None
-
-    @strawberry.field(description="Full description.")
-    def description(self) -> str:
-        return self.row.description
-
-    @strawberry.field(description="Requirements, when given separately.")
-    def requirements(self) -> str | None:
-        return self.row.requirements
-
-    @strawberry.field(description="Kind of employment.")
-    def employment_type(self) -> EmploymentType | None:
-        value = self.row.employment_type
-        return enums.EmploymentType(value) if value else None
-
-    @strawberry.field(description="ACTIVE jobs appear in feeds; the others do not.")
-    def status(self) -> JobStatus:
-        return enums.JobStatus(self.row.status)
-
-    @strawberry.field(description="When the job was posted.")
-    def posted_at(self) -> datetime:
-        return self.row.posted_at
-
-    @strawberry.field(description="When the job leaves the feed unless renewed.")
-    def expires_at(self) -> datetime | None:
-        return self.row.expires_at
-
-    @strawberry.field(description="Salary as written in the posting.")
-    def salary_raw(self) -> str | None:
-        return self.row.salary_raw
-
-    @strawberry.field(description="Lower salary bound per salaryInterval.")
-    def salary_min(self) -> float | None:
-        return self.row.salary_min
-
-    @strawberry.field(description="Upper salary bound per salaryInterval.")
-    def salary_max(self) -> float | None:
-        return self.row.salary_max
-
-    @strawberry.field(description="ISO 4217 currency of the salary.")
-    def salary_currency(self) -> str | None:
-        return self.row.salary_currency
-
-    @strawberry.field(description="The period salaryMin/salaryMax cover.")
-    def salary_interval(self) -> SalaryInterval | None:
-        value = self.row.salary_interval
-        return enums.SalaryInterval(value) if value else None
-
-    @strawberry.field(description="Lower bound as a yearly amount.")
-    def salary_annual_min(self) -> float | None:
-        return self.row.salary_annual_min
-
-    @strawberry.field(description="Upper bound as a yearly amount.")
-    def salary_annual_max(self) -> float | None:
-        return self.row.salary_annual_max
-
-    @strawberry.field(description="Minimum years of experience asked for.")
-    def experience_min(self) -> float | None:
-        return self.row.experience_min
-
-    @strawberry.field(description="Maximum years of experience, when stated.")
-    def experience_max(self) -> float | None:
-        return self.row.experience_max
+    location = column(str | None, "Location as written in the posting.")
+    city = column(str | None, "Normalized city.")
+    region = column(str | None, "Normalized region (state, province).")
+    country = column(str | None, "Normalized country.")
+    is_remote = column(bool, "Whether the job can be done remotely.")
+    skills = column(list[str], "Required skills, normalized.")
+    keywords = column(list[str], "Keywords extracted from the title and description.")
+    seniority = column(Seniority | None, "Career level the job targets.")
+    description = column(str, "Full description.")
+    requirements = column(str | None, "Requirements, when given separately.")
+    employment_type = column(EmploymentType | None, "Kind of employment.")
+    status = column(JobStatus, "ACTIVE jobs appear in feeds; the others do not.")
+    posted_at = column(datetime, "When the job was posted.")
+    expires_at = column(datetime | None, "When the job leaves the feed unless renewed.")
+    salary_raw = column(str | None, "Salary as written in the posting.")
+    salary_min = column(float | None, "Lower salary bound per salaryInterval.")
+    salary_max = column(float | None, "Upper salary bound per salaryInterval.")
+    salary_currency = column(str | None, "ISO 4217 currency of the salary.")
+    salary_interval = column(SalaryInterval | None, "The period salaryMin/salaryMax cover.")
+    salary_annual_min = column(float | None, "Lower bound as a yearly amount.")
+    salary_annual_max = column(float | None, "Upper bound as a yearly amount.")
+    experience_min = column(float | None, "Minimum years of experience asked for.")
+    experience_max = column(float | None, "Maximum years of experience, when stated.")
 
     @strawberry.field(description="Origin of an imported job; null fields for jobs posted here.")
     def source(self) -> JobSource:
@@ -178,24 +108,22 @@ class Job(Node):
 
 
 @strawberry.type(description="A job in a list.")
-class JobEdge:
-    cursor: str = strawberry.field(description="Opaque position of this edge.")
+class JobEdge(Edge[Job]):
     node: Job = strawberry.field(description="The job.")
 
 
 @strawberry.type(description="A page of jobs, newest first.")
-class JobConnection:
+class JobConnection(Connection[Job]):
     edges: list[JobEdge] = strawberry.field(description="The jobs of this page.")
-    page_info: PageInfo = strawberry.field(description="Paging state.")
 
     @classmethod
-    def of(cls, rows: list[JobRow], has_next: bool) -> JobConnection:
-        edges = [JobEdge(cursor=encode_keyset(r.posted_at, r.id), node=Job(row=r)) for r in rows]
-        return cls(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None
-            ),
+    def from_page(cls, page: Page[JobRow]) -> JobConnection:
+        return cls.of(
+            [
+                JobEdge(cursor=encode(Keyset(r.posted_at, r.id)), node=Job(row=r))
+                for r in page.items
+            ],
+            page.has_next,
         )
 
 
@@ -221,13 +149,12 @@ class JobFilter:
     posted_since: datetime | None = None
 
     def values(self) -> JobFilterValues:
-        normalize = default_normalizer().normalize_many
         return JobFilterValues(
             statuses=tuple(s.value for s in self.status) if self.status else ("ACTIVE",),
             company_id=expect_id(self.company_id, "Company") if self.company_id else None,
             remote=self.remote,
-            skills_any=tuple(normalize(self.skills_any or [])),
-            skills_all=tuple(normalize(self.skills_all or [])),
+            skills_any=tuple(self.skills_any or []),
+            skills_all=tuple(self.skills_all or []),
             location=self.location.strip() if self.location and self.location.strip() else None,
             min_annual_salary=self.min_annual_salary,
             posted_since=self.posted_since,
@@ -251,9 +178,9 @@ class JobInput:
     experience_min: float | None = strawberry.UNSET
     experience_max: float | None = strawberry.UNSET
 
-    def fields(self) -> jobs.JobFields:
-        given = {k: v for k, v in vars(self).items() if v is not strawberry.UNSET}
-        return jobs.JobFields(**given, given=frozenset(given))
+    def fields(self) -> dict[str, object]:
+        """The fields given (a partial update); omitted ones are absent."""
+        return {k: v for k, v in vars(self).items() if v is not strawberry.UNSET}
 
 
 @strawberry.type
@@ -271,14 +198,14 @@ class JobQuery:
         self, info: Info, first: int = 20, after: str | None = None, filter: JobFilter | None = None
     ) -> JobConnection:
         values = (filter or JobFilter()).values()
-        rows, more = await jobs.list_jobs(
+        page = await jobs.list_jobs(
             info.context.services,
             info.context.require_viewer(),
             values,
             first,
             decode_keyset(after),
         )
-        return JobConnection.of(rows, more)
+        return JobConnection.from_page(page)
 
 
 @strawberry.type
@@ -291,7 +218,6 @@ class JobMutation:
             info.context.services,
             info.context.require_viewer(),
             input.fields(),
-            default_normalizer(),
         )
         return Job(row=row)
 
@@ -304,7 +230,6 @@ class JobMutation:
             info.context.require_viewer(),
             expect_id(id, "Job"),
             input.fields(),
-            default_normalizer(),
         )
         return Job(row=row)
 

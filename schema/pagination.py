@@ -1,15 +1,14 @@
-"""Relay connection pieces and opaque keyset cursors."""
+"""Relay connections: one generic Connection[T] and Edge[T], specialised per list by subclassing."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import uuid
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from typing import Generic, Self, TypeVar
 
 import strawberry
 
-from domain.errors import InvalidInput
+NodeT = TypeVar("NodeT")
+E = TypeVar("E")
 
 
 @strawberry.type(description="Where a page ends and whether more follow.")
@@ -18,22 +17,30 @@ class PageInfo:
     end_cursor: str | None = strawberry.field(description="Pass as `after` to get the next page.")
 
 
-def encode_keyset(posted_at: datetime, row_id: uuid.UUID) -> str:
-    return base64.urlsafe_b64encode(f"k1|{posted_at.isoformat()}|{row_id}".encode()).decode()
+@strawberry.type
+class Edge(Generic[NodeT]):
+    cursor: str = strawberry.field(description="Opaque position of this edge.")
+    node: NodeT
 
 
-def decode_keyset(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
-    """A cursor we did not issue is BAD_USER_INPUT, never a 500."""
-    if cursor is None:
-        return None
-    try:
-        version, stamp, raw_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        if version != "k1":
-            raise ValueError(version)
-        moment = datetime.fromisoformat(stamp)
-        if moment.tzinfo is None:
-            raise ValueError(stamp)
-        # Offsets can push a valid local time outside the years 1-9999 in UTC.
-        return moment.astimezone(UTC), uuid.UUID(raw_id)
-    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput("after is not a valid cursor", field="after") from None
+@strawberry.type
+class Connection(Generic[NodeT]):
+    edges: Sequence[Edge[NodeT]]
+    page_info: PageInfo = strawberry.field(description="Paging state.")
+
+    @classmethod
+    def of(cls, edges: Sequence[Edge[NodeT]], has_next: bool) -> Self:
+        end = edges[-1].cursor if edges else None
+        return cls(edges=list(edges), page_info=PageInfo(has_next_page=has_next, end_cursor=end))
+
+
+def fields_in_order(*names: str) -> Callable[[type[E]], type[E]]:
+    """Strawberry lists inherited fields first; some committed edges put their own fields
+    (a score) between `cursor` and `node`."""
+
+    def reorder(cls: type[E]) -> type[E]:
+        fields = cls.__strawberry_definition__.fields  # type: ignore[attr-defined]
+        fields.sort(key=lambda field: names.index(field.python_name))
+        return cls
+
+    return reorder

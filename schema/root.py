@@ -6,7 +6,7 @@ import strawberry
 from strawberry.tools import merge_types
 
 from domain.errors import NotFound
-from resolvers import applications, imports, jobs, nodes, swipes
+from resolvers import applications, companies, imports, jobs, nodes, swipes
 from schema.applications import Application, ApplicationMutation, ApplicationQuery, Swipe
 from schema.companies import Company, CompanyMutation, CompanyQuery
 from schema.context import Info
@@ -32,7 +32,7 @@ class NodeQuery:
         if kind == "ImportBatch":
             return ImportBatch(row=await imports.batch(services, viewer, value))
         if kind == "Company":
-            return Company(row=await nodes.company_node(services, viewer, value))
+            return Company(row=await companies.company(services, viewer, value))
         if kind == "Application":
             return Application(row=await applications.application(services, viewer, value))
         if kind == "Swipe":

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncGenerator
+from functools import partial
 
 import strawberry
 from starlette.websockets import WebSocket
 
-from db.applications import get_applications
-from db.engine import read
-from domain import enums
-from domain.enums import Role
-from domain.errors import InvalidInput, NotFound
-from resolvers import jobs as job_resolvers
-from resolvers.events import (
-    MATCH_FOUND,
-    RECEIVED,
-    STATUS_CHANGED,
-    Delivery,
-    Listener,
-    parse_event_id,
-)
-from resolvers.services import Services, require
+from resolvers import subscriptions
 from schema.applications import Application
 from schema.context import Info
 from schema.enums import ApplicationStatus
@@ -38,6 +24,15 @@ class MatchFoundEvent:
     score: float = strawberry.field(description="SWIPE_HYBRID score, 2 decimals.")
     explanation: MatchExplanation = strawberry.field(description="Why it matches.")
 
+    @classmethod
+    def of(cls, found: subscriptions.MatchFound) -> MatchFoundEvent:
+        return cls(
+            event_id=strawberry.ID(str(found.event_id)),
+            job=Job(row=found.job, company_row=found.company),
+            score=float(found.explanation.score),
+            explanation=MatchExplanation.of(found.explanation),
+        )
+
 
 @strawberry.type(description="A status change of one of your applications.")
 class ApplicationStatusChangedEvent:
@@ -47,32 +42,33 @@ class ApplicationStatusChangedEvent:
     status: ApplicationStatus = strawberry.field(description="Status after the change.")
     note: str | None = strawberry.field(description="The recruiter's note, if any.")
 
+    @classmethod
+    def of(cls, changed: subscriptions.StatusChanged) -> ApplicationStatusChangedEvent:
+        return cls(
+            event_id=strawberry.ID(str(changed.event_id)),
+            application=Application(row=changed.application),
+            previous_status=changed.previous_status,
+            status=changed.status,
+            note=changed.note,
+        )
+
 
 @strawberry.type(description="A new application to one of your company's jobs.")
 class ApplicationReceivedEvent:
     event_id: strawberry.ID = strawberry.field(description="Pass as `after` to resume from here.")
     application: Application = strawberry.field(description="The application.")
 
-
-async def _application(services: Services, delivery: Delivery) -> Application:
-    application_id = uuid.UUID(str(delivery.event.payload["application_id"]))
-    async with read(services.sessions) as session:
-        rows = await get_applications(session, [application_id])
-    if not rows:
-        raise NotFound("the application no longer exists")
-    return Application(row=rows[0])
+    @classmethod
+    def of(cls, received: subscriptions.Received) -> ApplicationReceivedEvent:
+        return cls(
+            event_id=strawberry.ID(str(received.event_id)),
+            application=Application(row=received.application),
+        )
 
 
 def _over_http(info: Info) -> bool:
     """SSE and multipart streams end with their sign-in; sockets are closed 4403 by the hub."""
     return not isinstance(info.context.request, WebSocket)
-
-
-def _hub(info: Info) -> object:
-    hub = info.context.services.events
-    if hub is None:
-        raise InvalidInput("subscriptions are not available on this server")
-    return hub
 
 
 @strawberry.type
@@ -83,39 +79,21 @@ class Subscription:
     async def match_found(
         self, info: Info, min_score: float = 70.0, after: strawberry.ID | None = None
     ) -> AsyncGenerator[MatchFoundEvent, None]:
-        viewer = require(info.context.require_viewer(), Role.CANDIDATE)
-        if not 0 <= min_score <= 100:
-            raise InvalidInput("minScore must be between 0 and 100", field="minScore")
-        hub = _hub(info)
-        listener = Listener(
-            viewer, MATCH_FOUND, min_score=min_score, ends_with_sign_in=_over_http(info)
-        )
-        async for delivery in hub.stream(listener, parse_event_id(after)):  # type: ignore[attr-defined]
-            assert delivery.match is not None
-            yield MatchFoundEvent(
-                event_id=strawberry.ID(str(delivery.event_id)),
-                job=Job(row=delivery.match.job, company_row=delivery.match.company),
-                score=float(delivery.match.explanation.score),
-                explanation=MatchExplanation.of(delivery.match.explanation),
-            )
+        context = info.context
+        async for found in subscriptions.match_found(
+            context.services, context.require_viewer(), min_score, after, over_http=_over_http(info)
+        ):
+            yield MatchFoundEvent.of(found)
 
     @strawberry.subscription(description="Every status change of your applications (candidates).")
     async def application_status_changed(
         self, info: Info, after: strawberry.ID | None = None
     ) -> AsyncGenerator[ApplicationStatusChangedEvent, None]:
-        viewer = require(info.context.require_viewer(), Role.CANDIDATE)
-        services, hub = info.context.services, _hub(info)
-        listener = Listener(viewer, STATUS_CHANGED, ends_with_sign_in=_over_http(info))
-        async for delivery in hub.stream(listener, parse_event_id(after)):  # type: ignore[attr-defined]
-            payload = delivery.event.payload
-            previous = payload.get("previous_status")
-            yield ApplicationStatusChangedEvent(
-                event_id=strawberry.ID(str(delivery.event_id)),
-                application=await _application(services, delivery),
-                previous_status=enums.ApplicationStatus(previous) if previous else None,
-                status=enums.ApplicationStatus(payload["status"]),
-                note=payload.get("note"),
-            )
+        context = info.context
+        async for changed in subscriptions.application_status_changed(
+            context.services, context.require_viewer(), after, over_http=_over_http(info)
+        ):
+            yield ApplicationStatusChangedEvent.of(changed)
 
     @strawberry.subscription(
         description="New applications to your company's jobs, or to one job (recruiters)."
@@ -123,18 +101,8 @@ class Subscription:
     async def application_received(
         self, info: Info, job_id: strawberry.ID | None = None, after: strawberry.ID | None = None
     ) -> AsyncGenerator[ApplicationReceivedEvent, None]:
-        viewer = require(info.context.require_viewer(), Role.RECRUITER, Role.COMPANY_ADMIN)
-        services, hub = info.context.services, _hub(info)
-        job = None
-        if job_id is not None:
-            job = await job_resolvers.job(services, viewer, expect_id(job_id, "Job"))
-            if job.company_id != viewer.company_id:
-                raise NotFound("no Job has this id")
-        listener = Listener(
-            viewer, RECEIVED, job_id=job.id if job else None, ends_with_sign_in=_over_http(info)
-        )
-        async for delivery in hub.stream(listener, parse_event_id(after)):  # type: ignore[attr-defined]
-            yield ApplicationReceivedEvent(
-                event_id=strawberry.ID(str(delivery.event_id)),
-                application=await _application(services, delivery),
-            )
+        context, job = info.context, None if job_id is None else partial(expect_id, job_id, "Job")
+        async for received in subscriptions.application_received(
+            context.services, context.require_viewer(), job, after, over_http=_over_http(info)
+        ):
+            yield ApplicationReceivedEvent.of(received)

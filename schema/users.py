@@ -10,6 +10,7 @@ import strawberry
 from db.models import User as UserRow
 from domain import enums
 from resolvers import auth, profiles
+from schema.columns import column
 from schema.context import Info
 from schema.enums import RemotePreference, Role, Seniority
 from schema.ids import to_global_id
@@ -27,62 +28,24 @@ class User(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global_id("User", self.row.id))
 
-    @strawberry.field(description="Sign-in email address.")
-    def email(self) -> str:
-        return self.row.email
-
-    @strawberry.field(description="What this user may do.")
-    def role(self) -> Role:
-        return enums.Role(self.row.role)
-
-    @strawberry.field(description="One-line professional headline.")
-    def headline(self) -> str | None:
-        return self.row.headline
-
-    @strawberry.field(description="Skills, normalized to canonical names.")
-    def skills(self) -> list[str]:
-        return list(self.row.skills or [])
-
-    @strawberry.field(description="Cities or regions the candidate wants to work in.")
-    def preferred_locations(self) -> list[str]:
-        return list(self.row.preferred_locations or [])
-
-    @strawberry.field(description="Remote work preference.")
-    def remote_preference(self) -> RemotePreference | None:
-        value = self.row.remote_preference
-        return enums.RemotePreference(value) if value else None
-
-    @strawberry.field(description="Career level.")
-    def seniority(self) -> Seniority | None:
-        return enums.Seniority(self.row.seniority) if self.row.seniority else None
-
-    @strawberry.field(description="Years of professional experience.")
-    def years_of_experience(self) -> float | None:
-        return self.row.years_of_experience
-
-    @strawberry.field(description="Lowest acceptable annual salary.")
-    def salary_min(self) -> float | None:
-        return self.row.salary_min
-
-    @strawberry.field(description="Upper end of the expected annual salary.")
-    def salary_max(self) -> float | None:
-        return self.row.salary_max
-
-    @strawberry.field(description="ISO 4217 currency of the salary expectation.")
-    def salary_currency(self) -> str | None:
-        return self.row.salary_currency
-
-    @strawberry.field(description="Whether recruiters may find this candidate.")
-    def open_to_recruiters(self) -> bool:
-        return self.row.open_to_recruiters
+    email = column(str, "Sign-in email address.")
+    role = column(Role, "What this user may do.")
+    headline = column(str | None, "One-line professional headline.")
+    skills = column(list[str], "Skills, normalized to canonical names.")
+    preferred_locations = column(list[str], "Cities or regions the candidate wants to work in.")
+    remote_preference = column(RemotePreference | None, "Remote work preference.")
+    seniority = column(Seniority | None, "Career level.")
+    years_of_experience = column(float | None, "Years of professional experience.")
+    salary_min = column(float | None, "Lowest acceptable annual salary.")
+    salary_max = column(float | None, "Upper end of the expected annual salary.")
+    salary_currency = column(str | None, "ISO 4217 currency of the salary expectation.")
+    open_to_recruiters = column(bool, "Whether recruiters may find this candidate.")
 
     @strawberry.field(description="Whether the profile has an embedding yet (set by updateMe).")
     def has_profile_embedding(self) -> bool:
         return self.row.base_embedding is not None
 
-    @strawberry.field(description="When the account was created.")
-    def created_at(self) -> datetime:
-        return self.row.created_at
+    created_at = column(datetime, "When the account was created.")
 
     @strawberry.field(description="The recruiter's company; null for candidates.")
     async def company(
@@ -186,13 +149,6 @@ class UserMutation:
         description="Edit the signed-in user's profile; candidates are re-embedded."
     )
     async def update_me(self, info: Info, input: UpdateMeInput) -> User:
-        from domain.skills import default_normalizer
-
         given = {k: v for k, v in vars(input).items() if v is not strawberry.UNSET}
-        row = await profiles.update_me(
-            info.context.services,
-            info.context.require_viewer(),
-            profiles.ProfileChanges(**given),
-            default_normalizer(),
-        )
+        row = await profiles.update_me(info.context.services, info.context.require_viewer(), given)
         return User(row=row)

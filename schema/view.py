@@ -40,6 +40,7 @@ from strawberry.types.unset import UnsetType
 from db.engine import is_unavailable
 from db.loaders import Loaders
 from domain.errors import BadRequest, DomainError, Unauthenticated
+from resolvers import subscriptions
 from resolvers.auth import authenticate
 from resolvers.services import Services
 from schema.context import Context, current_request_id
@@ -435,8 +436,7 @@ class GraphQLView(GraphQL[Context, None]):
             raise ConnectionRejectionError(
                 {"message": exc.message, "code": "UNAUTHENTICATED"}
             ) from exc
-        if self.services.events is not None:
-            self.services.events.track(context.request, context.viewer)
+        subscriptions.track(self.services, context.request, context.viewer)
         return None
 
     def encode_json(self, data: object) -> str:

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from adapters.embedder import load_model
+from app import Runtime
 from db.embedded import EmbeddedDatabase
-from db.embedder import load_model
 from db.migrate import upgrade_to_head
 from domain.config import Settings
-from resolvers.services import Runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

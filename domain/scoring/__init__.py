@@ -11,7 +11,7 @@ from domain.scoring.explain import (
 from domain.scoring.facts import CandidateFacts, JobFacts
 from domain.scoring.filters import HARD_FILTERS, failed_filters
 from domain.scoring.presets import PRESETS, Preset, get_preset
-from domain.scoring.ranking import dynamic_profile, rank, rrf
+from domain.scoring.ranking import rank, rrf
 
 __all__ = [
     "HARD_FILTERS",
@@ -21,7 +21,6 @@ __all__ = [
     "JobFacts",
     "MatchExplanation",
     "Preset",
-    "dynamic_profile",
     "failed_filters",
     "feed_score",
     "get_preset",

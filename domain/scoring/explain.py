@@ -10,11 +10,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from domain.enums import Grade, ScoringPreset
 from domain.errors import InvalidInput
-from domain.scoring.context import FACTOR_VALUES, ScoringContext
+from domain.scoring.context import ScoringContext
 from domain.scoring.facts import CandidateFacts, JobFacts
 from domain.scoring.filters import failed_filters
 from domain.scoring.presets import Preset
-from domain.scoring.sentences import DESCRIBE, filter_gap
+from domain.scoring.registry import FACTORS
+from domain.scoring.sentences import filter_gap
 from domain.skills import SkillNormalizer
 
 CENT = Decimal("0.01")
@@ -101,11 +102,12 @@ def score(
     gaps = [filter_gap(name, ctx) for name in failed]
     total = Decimal(0)
     for name, weight in preset.weights.items():
-        value = cents(FACTOR_VALUES[name](ctx))
+        factor = FACTORS[name]
+        value = cents(factor.value(ctx))
         contribution = Decimal(0) if failed else cents(Decimal(str(weight)) * value)
         total += contribution
         factors.append(Factor(name, weight, float(value), float(contribution)))
-        reason, gap = DESCRIBE[name](ctx, float(value))
+        reason, gap = factor.describe(ctx, float(value))
         reasons += [reason] if reason else []
         gaps += [gap] if gap else []
     skill_match = ctx.overlap if "skill_overlap" in preset.weights else ctx.skills

@@ -16,9 +16,7 @@ from domain.scoring.location import location, location_match
 from domain.skills import SkillNormalizer
 
 __all__ = [
-    "FACTOR_NAMES",
     "SkillMatch",
-    "days_since",
     "experience",
     "hours_since",
     "keyword_similarity",
@@ -34,21 +32,6 @@ __all__ = [
     "skills",
 ]
 
-FACTOR_NAMES = frozenset(
-    {
-        "semantic",
-        "skill_overlap",
-        "skills",
-        "seniority",
-        "recency_decay",
-        "recency_steps",
-        "location_match",
-        "location",
-        "experience",
-        "salary",
-        "keyword_similarity",
-    }
-)
 NEUTRAL = 50.0
 FUZZY_CUTOFF = 85.0
 # Float noise must not turn "exactly 2 years short" into 3.
@@ -144,11 +127,6 @@ def hours_since(posted_at: datetime | None, now: datetime) -> float | None:
     if posted_at is None:
         return None
     return (_aware(now) - _aware(posted_at)).total_seconds() / 3600.0
-
-
-def days_since(posted_at: datetime | None, now: datetime) -> float | None:
-    hours = hours_since(posted_at, now)
-    return None if hours is None else hours / 24.0
 
 
 def recency_decay(hours: float | None) -> float:

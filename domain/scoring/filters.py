@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
-from domain.enums import RemotePreference
+from domain.locations import PlaceMatch, match_level, parse_locations
 from domain.scoring.facts import CandidateFacts, JobFacts
-from domain.scoring.location import best_match, preferred_places
-from domain.scoring.places import PlaceMatch, is_remote_term
+from domain.scoring.location import place_of, preferred_places, seeks_remote
 
 SALARY_TOLERANCE = 0.85
 EXPERIENCE_GRACE_BELOW = 1.0
@@ -30,20 +27,16 @@ def passes_location(candidate: CandidateFacts, job: JobFacts) -> bool:
     """Remote jobs pass; a remote seeker passes an onsite job only in another preferred place.
 
     A remote seeker lists "Remote" among the preferred locations or is REMOTE_ONLY; others pass.
+    The job's places are its normalized fields and every place its raw location names.
     """
-    if job.is_remote:
+    if job.is_remote or not seeks_remote(candidate):
         return True
-    seeks_remote = candidate.remote_preference is RemotePreference.REMOTE_ONLY or any(
-        is_remote_term(p) for p in candidate.preferred_locations
+    places = [place for place in (place_of(job), *parse_locations(job.location)) if place]
+    return any(
+        match_level(wanted, place) >= PlaceMatch.REGION
+        for wanted in preferred_places(candidate)
+        for place in places
     )
-    if not seeks_remote:
-        return True
-    raw = job.location or ""
-    for place in preferred_places(candidate):
-        if re.search(rf"\b{re.escape(place.strip())}\b", raw, re.IGNORECASE):
-            return True
-    level = best_match(candidate, job)
-    return level is not None and level >= PlaceMatch.REGION
 
 
 def passes_experience(candidate: CandidateFacts, job: JobFacts) -> bool:

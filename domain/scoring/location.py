@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from domain.enums import RemotePreference
+from domain.locations import Location, PlaceMatch, is_remote_term, job_place, match_level
 from domain.scoring.facts import CandidateFacts, JobFacts
-from domain.scoring.places import Place, PlaceMatch, is_remote_term, job_place, match_level
 
 
 def wants_remote_only(candidate: CandidateFacts) -> bool:
@@ -22,11 +22,18 @@ def accepts_remote(candidate: CandidateFacts) -> bool:
     return candidate.remote_preference is not RemotePreference.ONSITE
 
 
+def seeks_remote(candidate: CandidateFacts) -> bool:
+    """REMOTE_ONLY, or "Remote" among the preferred locations."""
+    return candidate.remote_preference is RemotePreference.REMOTE_ONLY or any(
+        is_remote_term(p) for p in candidate.preferred_locations
+    )
+
+
 def preferred_places(candidate: CandidateFacts) -> tuple[str, ...]:
     return tuple(p for p in candidate.preferred_locations if p.strip() and not is_remote_term(p))
 
 
-def place_of(job: JobFacts) -> Place | None:
+def place_of(job: JobFacts) -> Location | None:
     return job_place(job.city, job.region, job.country, job.location)
 
 

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from domain.enums import ScoringPreset
 from domain.errors import InvalidInput
-from domain.scoring.factors import FACTOR_NAMES
+from domain.scoring.registry import FACTOR_NAMES
 
 WEIGHT_TOLERANCE = 1e-9
 

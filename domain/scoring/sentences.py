@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from domain.enums import Seniority
 from domain.scoring.context import ScoringContext
 from domain.scoring.factors import SkillMatch, salary_gap
@@ -51,7 +49,7 @@ def skill_sentences(match: SkillMatch) -> Sentences:
     return reason, gap
 
 
-def _semantic(ctx: ScoringContext, value: float) -> Sentences:
+def semantic(ctx: ScoringContext, value: float) -> Sentences:
     if ctx.cosine is None:
         return None, f"No profile embedding yet, so semantic similarity is {NEUTRAL_NOTE}."
     if value >= 60:
@@ -61,7 +59,7 @@ def _semantic(ctx: ScoringContext, value: float) -> Sentences:
     return None, None
 
 
-def _seniority(ctx: ScoringContext, value: float) -> Sentences:
+def seniority(ctx: ScoringContext, value: float) -> Sentences:
     mine, theirs = ctx.candidate.seniority, ctx.job.seniority
     if mine is None or theirs is None:
         return None, f"Seniority is unknown, so it is {NEUTRAL_NOTE}."
@@ -71,7 +69,7 @@ def _seniority(ctx: ScoringContext, value: float) -> Sentences:
     return None, f"The job is {_level(theirs)}, {step} your {_level(mine)}."
 
 
-def _recency(ctx: ScoringContext, value: float) -> Sentences:
+def recency(ctx: ScoringContext, value: float) -> Sentences:
     if ctx.hours is None:
         return None, f"The posting date is unknown, so freshness is {NEUTRAL_NOTE}."
     hours = max(ctx.hours, 0.0)
@@ -83,7 +81,7 @@ def _recency(ctx: ScoringContext, value: float) -> Sentences:
     return (None, f"Posted {days} days ago; it may be filled soon.") if days > 21 else (None, None)
 
 
-def _location(ctx: ScoringContext, value: float) -> Sentences:
+def location(ctx: ScoringContext, value: float) -> Sentences:
     if ctx.job.is_remote and accepts_remote(ctx.candidate) and value >= 90:
         if value == 100:
             return "Remote job, as you prefer.", None
@@ -100,7 +98,7 @@ def _location(ctx: ScoringContext, value: float) -> Sentences:
     return None, f"The job is in {place}, outside your preferred locations."
 
 
-def _location_match(ctx: ScoringContext, value: float) -> Sentences:
+def location_match(ctx: ScoringContext, value: float) -> Sentences:
     if value == 100 and ctx.job.is_remote and accepts_remote(ctx.candidate):
         return "Remote job, and you accept remote work.", None
     if value == 100:
@@ -108,7 +106,7 @@ def _location_match(ctx: ScoringContext, value: float) -> Sentences:
     return None, f"The job ({where(ctx)}) is not in your preferred locations."
 
 
-def _experience(ctx: ScoringContext, value: float) -> Sentences:
+def experience(ctx: ScoringContext, value: float) -> Sentences:
     mine, job = ctx.candidate.years_of_experience, ctx.job
     if mine is None:
         return None, f"Your years of experience are unknown, so experience is {NEUTRAL_NOTE}."
@@ -120,7 +118,7 @@ def _experience(ctx: ScoringContext, value: float) -> Sentences:
     return None, f"You have {years(mine)} of experience, more than the {asked} asked."
 
 
-def _salary(ctx: ScoringContext, value: float) -> Sentences:
+def salary(ctx: ScoringContext, value: float) -> Sentences:
     c, j = ctx.candidate, ctx.job
     top = j.salary_annual_max if j.salary_annual_max is not None else j.salary_annual_min
     if value == 80 or (c.salary_min is None and c.salary_max is None):
@@ -138,7 +136,7 @@ def _salary(ctx: ScoringContext, value: float) -> Sentences:
     return None, f"The salary tops out at {offered}, {gap:.0%} below your minimum."
 
 
-def _keywords(ctx: ScoringContext, value: float) -> Sentences:
+def keywords(ctx: ScoringContext, value: float) -> Sentences:
     if not ctx.candidate.keywords_text.strip() or not ctx.job.keywords_text.strip():
         return None, f"No keywords to compare, so keywords are {NEUTRAL_NOTE}."
     if value >= 50:
@@ -146,21 +144,6 @@ def _keywords(ctx: ScoringContext, value: float) -> Sentences:
     if value < 20:
         return None, f"Few of your keywords appear in the job ({value:.0f}%)."
     return None, None
-
-
-DESCRIBE: dict[str, Callable[[ScoringContext, float], Sentences]] = {
-    "semantic": _semantic,
-    "skill_overlap": lambda ctx, _: skill_sentences(ctx.overlap),
-    "skills": lambda ctx, _: skill_sentences(ctx.skills),
-    "seniority": _seniority,
-    "recency_decay": _recency,
-    "recency_steps": _recency,
-    "location_match": _location_match,
-    "location": _location,
-    "experience": _experience,
-    "salary": _salary,
-    "keyword_similarity": _keywords,
-}
 
 
 def filter_gap(name: str, ctx: ScoringContext) -> str:

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import update
 
+from app import Runtime
 from db.models import Job
 from domain.jobs import job_text
-from resolvers.services import Runtime
 from schema.ids import from_global_id, to_global_id
 from tests.api.conftest import GraphQLClient, register
 

@@ -11,10 +11,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app
+from app import Runtime, create_app
 from db.models import RateLimit
 from domain.config import Settings
-from resolvers.services import Runtime
 from tests.api.conftest import GraphQLClient, register
 from tests.conftest import Clock
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import jwt
 from sqlalchemy import func, select
 
+from app import Runtime
 from db.models import Company, RefreshToken, User
-from resolvers.services import Runtime
 from tests.api.conftest import GraphQLClient, register
 from tests.conftest import TEST_SECRET, Clock
 

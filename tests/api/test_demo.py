@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import random
+
 from sqlalchemy import func, select
 
+from app import Runtime
 from db.models import Company, Job, User
-from resolvers import demo
-from resolvers.demo_jobs import generate
-from resolvers.services import Runtime
+from domain import demo
+from domain.demo import generate
+from resolvers.demo import seed
 from tests.api.conftest import GraphQLClient
 
 
 def test_demo_jobs_are_reproducible_and_varied() -> None:
-    first, second = generate(300, 6, demo.SEED), generate(300, 6, demo.SEED)
+    first = generate(random.Random(demo.SEED), 300, 6)
+    second = generate(random.Random(demo.SEED), 300, 6)
     assert first == second
-    assert generate(300, 6, demo.SEED + 1) != first
+    assert generate(random.Random(demo.SEED + 1), 300, 6) != first
     assert len({j.seniority for j in first}) == 6
     assert len({j.title.removeprefix("Senior ").removeprefix("Lead ") for j in first}) >= 20
     assert sum(j.is_remote for j in first) > 30
@@ -25,9 +29,9 @@ def test_demo_jobs_are_reproducible_and_varied() -> None:
 async def test_seed_creates_accounts_and_embedded_jobs_once(
     gql: GraphQLClient, runtime: Runtime
 ) -> None:
-    summary = await demo.seed(runtime.services)
+    summary = await seed(runtime.services)
     assert "recruiter1@demo.jobmatch.dev" in summary and demo.DEMO_PASSWORD in summary
-    again = await demo.seed(runtime.services)
+    again = await seed(runtime.services)
     assert "0 demo jobs created" in again
     async with runtime.services.sessions() as session:
         jobs = (

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app import Runtime
 from db.models import Company, Interaction
-from resolvers.services import Runtime
 from tests.api.conftest import GraphQLClient
 from tests.api.feed_support import (
     BACKEND_JOBS,

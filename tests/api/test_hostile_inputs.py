@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema, nodes
 
+from app import Runtime
 from domain.enums import Role
 from resolvers import auth
-from resolvers.services import Runtime
 from schema import build_schema
 from tests.api.conftest import GraphQLClient, register
 from tests.api.hostile_support import coded_errors, first_code, fragment_bomb, json_body

@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from app import Runtime
 from db.models import Event, ImportBatch, Job
 from domain.enums import Role
-from domain.skills import default_normalizer
 from resolvers import auth, imports, maintenance
-from resolvers.services import Runtime
 from tests.api.conftest import GraphQLClient, register
 from tests.conftest import SHARED, Clock
 
@@ -359,7 +358,6 @@ async def test_an_import_that_dies_is_marked_failed_and_the_error_still_raised(
             "ashby",
             rows,
             created_by=None,
-            normalizer=default_normalizer(),
             progress=broken_progress,
         )
     async with runtime.services.sessions() as session:

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlalchemy import func, select, update
 
+from app import Runtime
 from db.models import Event, Job
 from domain.enums import Role
 from resolvers import auth
-from resolvers.services import Runtime
 from tests.api.conftest import GraphQLClient, register
 from tests.conftest import Clock
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from sqlalchemy import select
 
+from app import Runtime
 from db.models import Company, User
-from resolvers.services import Runtime
 from tests.api.conftest import GraphQLClient, register
 
 UPDATE_ME = """

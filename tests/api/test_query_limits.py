@@ -11,11 +11,10 @@ import pytest
 from graphql import parse
 from starlette.types import Message
 
-from app import create_app
+from app import Runtime, create_app
 from domain.config import Settings
 from domain.enums import Role
 from resolvers import auth
-from resolvers.services import Runtime
 from schema import build_schema
 from schema.limits import MAX_FIELDS, Limits, analyze, limits_for
 from tests.api.conftest import GraphQLClient, register

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from resolvers.services import Runtime
+from app import Runtime
 from tests.api.conftest import GraphQLClient
 from tests.api.feed_support import (
     BACKEND_JOBS,

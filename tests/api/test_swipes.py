@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import func, select
 
+from app import Runtime
 from db.models import Application, ApplicationHistory, Event, User
-from resolvers.services import Runtime
 from tests.api.conftest import GraphQLClient
 from tests.api.feed_support import (
     BACKEND_JOBS,

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
+from app import Runtime
 from domain.enums import Role
 from resolvers import auth
-from resolvers.services import Runtime
 from tests.api.conftest import GraphQLClient, register
 
 UPLOAD = 'mutation($f: Upload) { importJobs(platform: "ashby", file: $f) { id } }'

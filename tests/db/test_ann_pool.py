@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 
+from app import Runtime
 from db import feed
 from db.models import Job, Swipe, User
-from resolvers.services import Runtime
 from tests.api.conftest import GraphQLClient
 from tests.api.feed_support import (
     BACKEND_JOBS,

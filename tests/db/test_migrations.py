@@ -9,10 +9,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from app import Runtime
 from db.embedded import EmbeddedDatabase
 from db.migrate import alembic_config, head_revision
 from db.models import Base
-from resolvers.services import Runtime
 
 
 async def test_models_and_migrations_agree(runtime: Runtime) -> None:

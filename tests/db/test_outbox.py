@@ -5,30 +5,36 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
 
+from adapters.realtime import EventHub, Listener, Subscriber, start_event_delivery
+from app import Runtime
 from db import outbox
 from db.engine import transaction
-from domain.enums import Role
-from resolvers.events import STATUS_CHANGED, EventHub, Listener, start_event_delivery
-from resolvers.security import TokenClaims
-from resolvers.services import Runtime, Viewer, utc_now
+from domain.enums import EventKind
+
+STATUS_CHANGED = EventKind.APPLICATION_STATUS_CHANGED
 
 
-def _viewer(user_id: uuid.UUID) -> Viewer:
-    now = utc_now()
-    claims = TokenClaims(user_id, uuid.uuid4(), uuid.uuid4(), "access", now, now)
-    return Viewer(id=user_id, role=Role.CANDIDATE, company_id=None, token=claims)
+def _viewer(user_id: uuid.UUID) -> Subscriber:
+    return Subscriber(user_id, None, uuid.uuid4(), datetime.now(UTC))
 
 
 @pytest.fixture
 async def hub(runtime: Runtime, clean: None) -> AsyncIterator[EventHub]:
-    delivery = await start_event_delivery(runtime.services, runtime.url, poll_interval_s=0.05)
+    services = runtime.services
+    delivery = await start_event_delivery(
+        services.sessions,
+        services.clock,
+        broadcast_url=services.settings.broadcast_url,
+        database_url=runtime.url,
+        poll_interval_s=0.05,
+    )
     yield delivery.hub
     await delivery.stop()
-    runtime.services.events = None
 
 
 async def _status_event(
@@ -45,6 +51,13 @@ async def _status_event(
             raise RuntimeError("the change failed after writing its event")
 
 
+async def _joined(hub: EventHub, listener: Listener) -> None:
+    """The listener is registered with the hub: events committed from now on reach it."""
+    async with asyncio.timeout(2.0):
+        while listener not in hub.listeners:  # noqa: ASYNC110 (the hub has no event for "joined")
+            await asyncio.sleep(0)  # one turn of the loop: joining takes no I/O
+
+
 async def _next(stream: AsyncIterator[object], limit: float = 2.0) -> object:
     return await asyncio.wait_for(anext(stream), limit)
 
@@ -53,9 +66,10 @@ async def test_committed_events_arrive_and_rolled_back_ones_never_do(
     runtime: Runtime, hub: EventHub
 ) -> None:
     ada, bob = uuid.uuid4(), uuid.uuid4()
-    stream = hub.stream(Listener(_viewer(ada), STATUS_CHANGED), None)
+    listener = Listener(_viewer(ada), STATUS_CHANGED)
+    stream = hub.stream(listener, None)
     pending = asyncio.ensure_future(_next(stream))
-    await asyncio.sleep(0.1)
+    await _joined(hub, listener)
     with pytest.raises(RuntimeError):
         await _status_event(runtime, ada, "REJECTED", fail=True)
     await _status_event(runtime, bob, "HIRED")
@@ -98,7 +112,7 @@ async def test_a_stalled_listener_catches_up_from_the_table_without_loss(
     listener = Listener(_viewer(ada), STATUS_CHANGED, queue=asyncio.Queue(2))
     stream = hub.stream(listener, None)
     first = asyncio.ensure_future(_next(stream))
-    await asyncio.sleep(0.1)
+    await _joined(hub, listener)
     async with transaction(runtime.services.sessions) as session:
         await outbox.emit_many(
             session,

@@ -1,16 +1,26 @@
-"""A discover page costs the same number of SQL statements whatever its size (no N+1)."""
+"""A page costs the same number of SQL statements whatever its size (no N+1): discover,
+myApplications, applicationsForJob, jobs and matches, at 10 and at 50 rows."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 
-from resolvers.services import Runtime
+from app import Runtime
+from db.models import Application, ApplicationHistory, User
 from tests.api.conftest import GraphQLClient
-from tests.api.feed_support import EXPLANATION, candidate, company_of, insert_jobs, recruiter
+from tests.api.feed_support import (
+    EXPLANATION,
+    candidate,
+    company_of,
+    insert_jobs,
+    raw,
+    recruiter,
+)
 
 PAGE = f"""
 query($first: Int, $after: String) {{
@@ -82,3 +92,147 @@ async def test_later_pages_cost_a_fixed_number_of_statements(
         assert len(data["edges"]) == first
         counts[first] = len(seen)
     assert counts == {10: LATER_PAGE_STATEMENTS, 50: LATER_PAGE_STATEMENTS}, seen
+
+
+APPLICATION = f"""
+  edges {{
+    cursor
+    node {{
+      id status scoreAtApply createdAt job {{ id title company {{ id name }} }}
+      candidate {{ id email }} history {{ status at actor {{ id }} note }}
+      explanation {{ {EXPLANATION} }}
+    }}
+  }}
+  pageInfo {{ hasNextPage endCursor }}
+"""
+MY_APPLICATIONS = f"query($first: Int) {{ myApplications(first: $first) {{ {APPLICATION} }} }}"
+FOR_JOB = f"""query($jobId: ID!, $first: Int) {{
+  applicationsForJob(jobId: $jobId, first: $first) {{ {APPLICATION} }}
+}}"""
+JOBS = """query($first: Int) { jobs(first: $first) {
+  edges { cursor node { id title status skills company { id name } match { score grade } } }
+  pageInfo { hasNextPage endCursor }
+} }"""
+MATCHES = f"""query($first: Int!) {{ matches(first: $first, minScore: 0) {{
+  score job {{ id title company {{ id name }} }} explanation {{ {EXPLANATION} }}
+}} }}"""
+# Token check (3), the page of applications, then one batch each: the candidate, the history
+# entries, the jobs (whose vectors Application.explanation needs) and their companies.
+MY_APPLICATIONS_STATEMENTS = 8
+# Token check (3), the job (may this recruiter see it?), the page, then one batch each: the job,
+# the history entries, the candidates and the company.
+FOR_JOB_STATEMENTS = 9
+# Token check (3), the page of jobs, the candidate (for Job.match), the companies.
+JOBS_STATEMENTS = 6
+# Token check (3), the candidate, the iterative-scan settings, the ANN pool and its exact
+# fallback, the jobs, the companies.
+MATCHES_STATEMENTS = 9
+
+
+def _rows(data: dict[str, Any], field: str) -> list[Any]:
+    rows = data[field]
+    return list(rows["edges"] if isinstance(rows, dict) else rows)
+
+
+async def _statements_per_page(
+    gql: GraphQLClient,
+    runtime: Runtime,
+    query: str,
+    field: str,
+    token: str,
+    variables: dict[str, Any] | None = None,
+) -> dict[int, int]:
+    """{page size: statements} for full pages of 10 and 50 rows, on a warm connection pool."""
+    await gql.ok(query, {**(variables or {}), "first": 5}, token=token)
+    counts = {}
+    for first in (10, 50):
+        with statements(runtime) as seen:
+            data = await gql.ok(query, {**(variables or {}), "first": first}, token=token)
+        assert len(_rows(data, field)) == first
+        counts[first] = len(seen)
+    return counts
+
+
+async def _applications_world(gql: GraphQLClient, runtime: Runtime) -> dict[str, str]:
+    """60 jobs; Ada has applied to 55 of them, and 55 candidates like her to the first one
+    (rows written directly: signing up 55 candidates would only slow the test down)."""
+    boss = await recruiter(gql, "boss@acme.test", "Acme")
+    specs = [
+        {"title": f"Python engineer {n}", "skills": ["Python"], "description": f"Team {n}"}
+        for n in range(60)
+    ]
+    jobs = await insert_jobs(runtime, await company_of(gql, boss), specs)
+    ada = await candidate(gql, "ada@example.com")
+    ada_id = raw((await gql.ok("{ me { id } }", token=ada))["me"]["id"])
+    now = datetime.now(UTC)
+    async with runtime.services.sessions() as session, session.begin():
+        template = (await session.execute(select(User).where(User.id == ada_id))).scalar_one()
+        peers = [
+            User(
+                email=f"peer{n}@example.com",
+                password_hash=template.password_hash,
+                role=template.role,
+                headline=template.headline,
+                skills=template.skills,
+                seniority=template.seniority,
+                base_embedding=template.base_embedding,
+                embedding_model=template.embedding_model,
+            )
+            for n in range(55)
+        ]
+        session.add_all(peers)
+        await session.flush()
+        pairs = [(ada_id, raw(job)) for job in jobs[:55]]
+        pairs += [(peer.id, raw(jobs[0])) for peer in peers]
+        for n, (user_id, job_id) in enumerate(pairs):
+            at = now - timedelta(minutes=n)
+            application = Application(
+                user_id=user_id,
+                job_id=job_id,
+                status="SUBMITTED",
+                score_at_apply=70,
+                created_at=at,
+                updated_at=at,
+            )
+            session.add(application)
+            await session.flush()
+            session.add(
+                ApplicationHistory(
+                    application_id=application.id, status="SUBMITTED", actor_id=user_id, at=at
+                )
+            )
+    return {"boss": boss, "ada": ada, "job": jobs[0]}
+
+
+async def test_my_applications_and_applications_for_job_cost_a_fixed_number_of_statements(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
+    world = await _applications_world(gql, runtime)
+
+    mine = await _statements_per_page(gql, runtime, MY_APPLICATIONS, "myApplications", world["ada"])
+    for_job = await _statements_per_page(
+        gql, runtime, FOR_JOB, "applicationsForJob", world["boss"], {"jobId": world["job"]}
+    )
+
+    assert mine == {10: MY_APPLICATIONS_STATEMENTS, 50: MY_APPLICATIONS_STATEMENTS}
+    assert for_job == {10: FOR_JOB_STATEMENTS, 50: FOR_JOB_STATEMENTS}
+
+
+async def test_a_jobs_page_costs_a_fixed_number_of_statements(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
+    ada = await _feed_world(gql, runtime)
+
+    counts = await _statements_per_page(gql, runtime, JOBS, "jobs", ada)
+
+    assert counts == {10: JOBS_STATEMENTS, 50: JOBS_STATEMENTS}
+
+
+async def test_matches_cost_a_fixed_number_of_statements(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
+    ada = await _feed_world(gql, runtime)
+
+    counts = await _statements_per_page(gql, runtime, MATCHES, "matches", ada)
+
+    assert counts == {10: MATCHES_STATEMENTS, 50: MATCHES_STATEMENTS}

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from gql import Client, GraphQLRequest
 from gql.transport.websockets import WebsocketsTransport
 
 from tests.conftest import ROOT, TEST_SECRET
+from tests.graphql_client import over_http
 
 HERE = Path(__file__).resolve().parent
 NODE_MODULES = ROOT / "node_modules"
@@ -166,12 +167,8 @@ async def graphql(
     token: str | None = None,
 ) -> dict[str, Any]:
     """One GraphQL request over HTTP; returns the whole response body."""
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with httpx.AsyncClient(timeout=60) as client:
-        response = await client.post(
-            graphql_url, json={"query": query, "variables": variables or {}}, headers=headers
-        )
-    return dict(response.json())
+    async with over_http(graphql_url) as client:
+        return await client.post(query, variables, token)
 
 
 async def call(
@@ -182,9 +179,8 @@ async def call(
     token: str | None = None,
 ) -> dict[str, Any]:
     """One GraphQL request that must succeed; returns its data."""
-    body = await graphql(graphql_url, query, variables, token=token)
-    assert not body.get("errors"), body
-    return dict(body["data"])
+    async with over_http(graphql_url) as client:
+        return await client.ok(query, variables, token)
 
 
 async def sign_up(
@@ -337,9 +333,13 @@ class GqlSubscription:
         finally:
             self._changed.set()
 
-    async def wait_for_events(self, count: int) -> list[tuple[float, dict[str, Any]]]:
+    async def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Until the condition holds or the subscription has ended."""
         async with asyncio.timeout(WAIT_S):
-            while len(self.events) < count and not self._task.done():
+            while not condition() and not self._task.done():
                 self._changed.clear()
                 await self._changed.wait()
+
+    async def wait_for_events(self, count: int) -> list[tuple[float, dict[str, Any]]]:
+        await self.wait_until(lambda: len(self.events) >= count)
         return self.events

@@ -64,8 +64,26 @@ BACKEND_JOB = {
     "isRemote": True,
     "location": "Remote",
 }
-DELIVERY_S = 2.0  # SPEC: a subscriber hears of a change within this
-QUIET_S = 1.0  # how long a subscriber that must get nothing is watched after the others got theirs
+# "Nothing arrives" is checked without sleeping: events reach a subscription in commit order, so
+# once an event committed later (a marker) has arrived, an unwanted earlier one would have too.
+# These two postings are markers for matchFound: MARKER_JOB mirrors BACKEND_PROFILE's own text
+# (~98 for it, above every minScore the tests use), NURSE_JOB reaches NURSE_PROFILE only.
+MARKER_JOB = {
+    "title": "Senior Python backend engineer",
+    "description": "senior. 7 years. Remote. remote",
+    "skills": ["Python", "Django", "PostgreSQL", "AWS"],
+    "seniority": "SENIOR",
+    "isRemote": True,
+    "location": "Remote",
+}
+NURSE_JOB = {
+    "title": "Registered nurse in intensive care",
+    "description": "Patient care and triage in our Boston intensive care unit.",
+    "skills": ["Patient care", "Triage"],
+    "seniority": "MID",
+    "isRemote": False,
+    "location": "Boston, MA",
+}
 
 
 def company_name() -> str:
@@ -92,10 +110,12 @@ async def recruiter_with_job(
     graphql_url: str, job: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any], str]:
     recruiter = await sign_up(graphql_url, role="RECRUITER", company=company_name())
-    created = await call(
-        graphql_url, CREATE_JOB, {"input": job or BACKEND_JOB}, token=recruiter["accessToken"]
-    )
-    return recruiter, created["createJob"]["id"]
+    return recruiter, await post_job(graphql_url, recruiter, job or BACKEND_JOB)
+
+
+async def post_job(graphql_url: str, recruiter: dict[str, Any], job: dict[str, Any]) -> str:
+    created = await call(graphql_url, CREATE_JOB, {"input": job}, token=recruiter["accessToken"])
+    return str(created["createJob"]["id"])
 
 
 async def apply(graphql_url: str, candidate: dict[str, Any], job_id: str) -> str:
@@ -111,6 +131,11 @@ async def score_for(graphql_url: str, account: dict[str, Any], job_id: str) -> f
             "match"
         ]["score"]
     )
+
+
+def matched_jobs(events: list[dict[str, Any]]) -> list[str]:
+    """The job ids of matchFound payloads ({"matchFound": ...}), in arrival order."""
+    return [event["matchFound"]["job"]["id"] for event in events]
 
 
 def error_codes(body: dict[str, Any]) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from gql.transport.exceptions import TransportQueryError
 
 from tests.e2e.conftest import (
@@ -22,14 +20,14 @@ from tests.e2e.subscription_support import (
     CREATE_JOB,
     LOGIN,
     MOVE,
-    QUIET_S,
     RECEIVED,
+    REOPEN_JOB,
     STATUS_CHANGED,
     SWIPE,
     WITHDRAW,
     apply,
-    company_name,
     error_codes,
+    post_job,
     recruiter_with_job,
     spec,
 )
@@ -41,20 +39,26 @@ async def test_application_status_changed_reaches_only_the_applicant_with_previo
     recruiter, job_id = await recruiter_with_job(graphql_url)
     ada, bob = [await sign_up(graphql_url, profile=BACKEND_PROFILE) for _ in range(2)]
     ada_application = await apply(graphql_url, ada, job_id)
-    await apply(graphql_url, bob, job_id)
+    bob_application = await apply(graphql_url, bob, job_id)
+    ada_later = await apply(graphql_url, ada, await post_job(graphql_url, recruiter, BACKEND_JOB))
     async with (
         GqlSubscription(graphql_url, ada["accessToken"], STATUS_CHANGED) as ada_events,
         NodeSubscribers(graphql_url, [spec("bob", "graphql-ws", bob, STATUS_CHANGED)]) as node,
     ):
         note = "Strong Django background"
         move = {"id": ada_application, "status": "WAITING_FOR_REVIEW", "note": note}
-        await call(graphql_url, MOVE, move, token=recruiter["accessToken"])
+        token = recruiter["accessToken"]
+        await call(graphql_url, MOVE, move, token=token)
         await ada_events.wait_for_events(1)
         await call(graphql_url, WITHDRAW, {"id": ada_application}, token=ada["accessToken"])
-        await ada_events.wait_for_events(2)
-        await asyncio.sleep(QUIET_S)
+        # Markers: a change each must hear, committed after the ones under test.
+        for marker in (ada_later, bob_application):
+            await call(graphql_url, MOVE, {"id": marker, "status": "HR_MEETING"}, token=token)
+        await ada_events.wait_for_events(3)
+        await node.wait_for_events("bob", 1)
 
-    changes = [data["applicationStatusChanged"] for _, data in ada_events.events]
+    *changes, ada_marker = [data["applicationStatusChanged"] for _, data in ada_events.events]
+    assert ada_marker["application"]["id"] == ada_later
     assert [(c["previousStatus"], c["status"], c["note"]) for c in changes] == [
         ("SUBMITTED", "WAITING_FOR_REVIEW", note),
         ("WAITING_FOR_REVIEW", "WITHDRAWN", None),
@@ -64,7 +68,10 @@ async def test_application_status_changed_reaches_only_the_applicant_with_previo
         {"id": ada_application, "status": "WITHDRAWN"},
     ]
     assert int(changes[1]["eventId"]) > int(changes[0]["eventId"])
-    assert node.events("bob") == [] and node.outcome("bob") == []
+    assert [
+        e["data"]["applicationStatusChanged"]["application"]["id"] for e in node.events("bob")
+    ] == [bob_application]
+    assert node.outcome("bob") == []
 
 
 async def test_application_received_reaches_the_jobs_company_only_and_a_foreign_job_id_is_not_found(
@@ -85,8 +92,8 @@ async def test_application_received_reaches_the_jobs_company_only_and_a_foreign_
     )
     login = {"email": colleague_email, "password": invite["addRecruiter"]["temporaryPassword"]}
     colleague = (await call(graphql_url, LOGIN, {"input": login}))["login"]
-    outsider = await sign_up(graphql_url, role="RECRUITER", company=company_name())
-    candidate = await sign_up(graphql_url, profile=BACKEND_PROFILE)
+    outsider, outsiders_job = await recruiter_with_job(graphql_url)
+    candidate, another = [await sign_up(graphql_url, profile=BACKEND_PROFILE) for _ in range(2)]
     specs = [
         spec("admin, every job", "graphql-ws", admin, RECEIVED),
         spec("colleague, first job", "apollo", colleague, RECEIVED, {"jobId": first_job}),
@@ -102,8 +109,13 @@ async def test_application_received_reaches_the_jobs_company_only_and_a_foreign_
         await node.wait_for_events("admin, every job", 1)
         await node.wait_for_events("colleague, first job", 1)
         second_application = await apply(graphql_url, candidate, second_job)
-        await node.wait_for_events("admin, every job", 2)
-        await asyncio.sleep(QUIET_S)
+        # Markers, committed after the application each subscription must not hear of.
+        marker = await apply(graphql_url, another, first_job)
+        outsiders_marker = await apply(graphql_url, candidate, outsiders_job)
+        await node.wait_for_events("admin, every job", 3)
+        await node.wait_for_events("colleague, first job", 2)
+        await node.wait_for_events("outsider, every job", 1)
+        await foreign.wait_for_events(1)
 
     received = [
         e["data"]["applicationReceived"]["application"] for e in node.events("admin, every job")
@@ -111,13 +123,18 @@ async def test_application_received_reaches_the_jobs_company_only_and_a_foreign_
     assert [(a["id"], a["job"]["id"], a["status"]) for a in received] == [
         (first_application, first_job, "SUBMITTED"),
         (second_application, second_job, "SUBMITTED"),
+        (marker, first_job, "SUBMITTED"),
     ]
     assert received[0]["candidate"]["id"] == candidate["user"]["id"]
     assert [
         e["data"]["applicationReceived"]["application"]["id"]
         for e in node.events("colleague, first job")
-    ] == [first_application]
-    assert node.events("outsider, every job") == [] and node.outcome("outsider, every job") == []
+    ] == [first_application, marker]
+    assert [
+        e["data"]["applicationReceived"]["application"]["id"]
+        for e in node.events("outsider, every job")
+    ] == [outsiders_marker]
+    assert node.outcome("outsider, every job") == []
     assert isinstance(foreign.failure, TransportQueryError) and foreign.events == []
     assert [e["extensions"]["code"] for e in foreign.failure.errors or []] == ["NOT_FOUND"]
 
@@ -144,14 +161,15 @@ async def test_after_replays_exactly_the_missed_events_in_order_then_goes_live_w
     async with NodeSubscribers(graphql_url, [resumed]) as node:
         await node.wait_for_events("resumed", 2)
         await move("FINAL_INTERVIEW")
-        await node.wait_for_events("resumed", 3)
-        await asyncio.sleep(QUIET_S)
+        await move("HIRED")  # the marker: once it is here, a duplicate before it would be too
+        await node.wait_for_events("resumed", 4)
 
     changes = [e["data"]["applicationStatusChanged"] for e in node.events("resumed")]
     assert [(c["previousStatus"], c["status"]) for c in changes] == [
         ("WAITING_FOR_REVIEW", "HR_MEETING"),
         ("HR_MEETING", "TECHNICAL_INTERVIEW"),
         ("TECHNICAL_INTERVIEW", "FINAL_INTERVIEW"),
+        ("FINAL_INTERVIEW", "HIRED"),
     ]
     ids = [int(c["eventId"]) for c in changes]
     assert ids == sorted(set(ids)) and ids[0] > int(last_seen)
@@ -187,13 +205,18 @@ async def test_a_refused_change_emits_nothing_and_the_next_event_id_follows_the_
         await call(
             graphql_url, MOVE, {"id": application, "status": "TECHNICAL_INTERVIEW"}, token=token
         )
-        await changes.wait_for_events(2)
-        await asyncio.sleep(QUIET_S)
+        # Markers for both subscriptions, committed after everything under test.
+        await call(graphql_url, MOVE, {"id": application, "status": "FINAL_INTERVIEW"}, token=token)
+        await call(graphql_url, REOPEN_JOB, {"id": closed_job}, token=token)
+        marker = await apply(graphql_url, candidate, closed_job)
+        await changes.wait_for_events(3)
+        await received.wait_for_events(1)
 
     assert error_codes(backwards) == ["BAD_USER_INPUT"] and error_codes(on_closed_job) == [
         "BAD_USER_INPUT"
     ]
-    (_, first), (_, second) = changes.events
+    (_, first), (_, second), (_, third) = changes.events
+    assert third["applicationStatusChanged"]["status"] == "FINAL_INTERVIEW"
     assert [
         first["applicationStatusChanged"]["status"],
         second["applicationStatusChanged"]["status"],
@@ -204,4 +227,7 @@ async def test_a_refused_change_emits_nothing_and_the_next_event_id_follows_the_
         int(second["applicationStatusChanged"]["eventId"])
         == int(first["applicationStatusChanged"]["eventId"]) + 1
     )
-    assert received.events == [] and received.failure is None
+    assert [data["applicationReceived"]["application"]["id"] for _, data in received.events] == [
+        marker
+    ]
+    assert received.failure is None

@@ -13,20 +13,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from adapters.broadcast import Wakeups, backend_url
+from adapters.matches import score_matches
+from adapters.realtime import EventHub, Listener, Subscriber
+from app import Runtime
 from db import outbox
 from db.engine import read, transaction
 from db.models import Event
 from domain.config import Settings
-from domain.enums import Role
-from resolvers.events import STATUS_CHANGED, EventHub, Listener
-from resolvers.events_matching import score_matches
-from resolvers.security import TokenClaims
-from resolvers.services import Runtime, Services, Viewer
-from resolvers.wakeups import Wakeups, backend_url
+from domain.enums import EventKind
+from resolvers.services import Services
 from schema.ids import from_global_id
 from tests.conftest import TEST_SECRET
-from tests.e2e.conftest import call, sign_up
+from tests.e2e.conftest import WAIT_S, call, sign_up
 from tests.e2e.subscription_support import BACKEND_JOB, BACKEND_PROFILE, CREATE_JOB, company_name
+
+STATUS_CHANGED = EventKind.APPLICATION_STATUS_CHANGED
 
 
 @pytest.fixture(scope="module")
@@ -38,23 +40,23 @@ async def services(database_url: str) -> AsyncIterator[Services]:
     await runtime.close()
 
 
-def viewer(user_id: uuid.UUID) -> Viewer:
-    now = datetime.now(UTC)
-    claims = TokenClaims(
-        user_id, uuid.uuid4(), uuid.uuid4(), "access", now, now + timedelta(minutes=15)
-    )
-    return Viewer(id=user_id, role=Role.CANDIDATE, company_id=None, token=claims)
+def viewer(user_id: uuid.UUID) -> Subscriber:
+    return Subscriber(user_id, None, uuid.uuid4(), datetime.now(UTC) + timedelta(minutes=15))
 
 
 async def test_a_listener_that_overflows_over_several_rounds_gets_every_event_once_in_order(
     services: Services,
 ) -> None:
-    hub = EventHub(services, poll_interval_s=3600)  # rounds are run by hand below
+    # Rounds are run by hand below.
+    hub = EventHub(services.sessions, services.clock, poll_interval_s=3600)
     await hub.start()
     ada = uuid.uuid4()
-    stream = hub.stream(Listener(viewer(ada), STATUS_CHANGED, queue=asyncio.Queue(2)), None)
+    listener = Listener(viewer(ada), STATUS_CHANGED, queue=asyncio.Queue(2))
+    stream = hub.stream(listener, None)
     first = asyncio.ensure_future(anext(stream))
-    await asyncio.sleep(0.1)
+    async with asyncio.timeout(WAIT_S):
+        while listener not in hub.listeners:  # noqa: ASYNC110 (the hub has no event for "joined")
+            await asyncio.sleep(0)  # one turn of the loop: joining takes no I/O
 
     async def round_of(*numbers: int) -> None:
         async with transaction(services.sessions) as session:
@@ -65,13 +67,15 @@ async def test_a_listener_that_overflows_over_several_rounds_gets_every_event_on
     await round_of(1, 2, 3)  # 1 and 2 fill the queue, 3 overflows it
     received = [(await first).event.payload["n"]]
     await round_of(4)  # the queue has room again, but 3 is still owed
-    with pytest.raises(TimeoutError):
-        while True:
-            received.append((await asyncio.wait_for(anext(stream), 1.0)).event.payload["n"])
+    async with asyncio.timeout(WAIT_S):
+        while received[-1] < 4:
+            received.append((await anext(stream)).event.payload["n"])
+        await round_of(5)  # the marker: a duplicate of anything before it would come first
+        received.append((await anext(stream)).event.payload["n"])
     await stream.aclose()
     await hub.stop()
 
-    assert received == [1, 2, 3, 4]
+    assert received == [1, 2, 3, 4, 5]
 
 
 async def test_each_matchfound_subscription_of_one_candidate_is_held_to_its_own_min_score(
@@ -94,7 +98,12 @@ async def test_each_matchfound_subscription_of_one_candidate_is_held_to_its_own_
         )
 
     found = [
-        await score_matches(services, events, [(user_id, minimums[0]), (user_id, minimums[1])])
+        await score_matches(
+            services.sessions,
+            events,
+            [(user_id, minimums[0]), (user_id, minimums[1])],
+            now=services.clock(),
+        )
         for minimums in [
             (99.9, 10.0),
             (10.0, 99.9),
@@ -110,22 +119,34 @@ async def test_concurrent_wakeups_over_postgres_reach_the_other_instance_without
     database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     url = backend_url("postgres://", database_url)
-    woken = asyncio.Event()
-    sender, receiver = Wakeups(url, lambda: None), Wakeups(url, woken.set)
-    await sender.start()
-    await receiver.start()
+    heard = 0
+    changed = asyncio.Event()
+
+    def wake() -> None:
+        nonlocal heard
+        heard += 1
+        changed.set()
+
+    async def until_heard(count: int) -> None:
+        async with asyncio.timeout(WAIT_S):
+            while heard < count:
+                changed.clear()
+                await changed.wait()
+
+    sender, receiver = Wakeups(url, lambda: None), Wakeups(url, wake)
     try:
-        async with asyncio.timeout(10):
-            await sender.connected.wait()
-            await receiver.connected.wait()
-        await asyncio.sleep(0.5)  # let the wake-ups each sends on connecting go by
-        woken.clear()
         with caplog.at_level(logging.WARNING, logger="jobmatch.wakeups"):
+            await receiver.start()
+            async with asyncio.timeout(WAIT_S):
+                await receiver.connected.wait()  # listening, and woken once to catch up
+            await sender.start()
+            # The message each sends on connecting: the receiver's own, then the sender's.
+            await until_heard(3)
             for _ in range(50):  # fifty commits at once, as under load
                 sender.publish()
-            async with asyncio.timeout(2):
-                await woken.wait()
-            await asyncio.sleep(0.5)
+            # One coalesced message, sent after the sender's first: had that send failed, the
+            # warning would already be logged.
+            await until_heard(4)
     finally:
         await sender.stop()
         await receiver.stop()

@@ -1,5 +1,6 @@
 """Two server instances on one database: events and sign-outs cross over (PostgreSQL NOTIFY
-wake-ups), and sockets and HTTP streams end when their short-lived access token expires."""
+wake-ups), and sockets and HTTP streams end when their short-lived access token expires.
+How soon they cross over is measured by bench/bench_delivery.py, not asserted here."""
 
 from __future__ import annotations
 
@@ -19,69 +20,63 @@ from tests.e2e.conftest import (
 from tests.e2e.subscription_support import (
     BACKEND_JOB,
     BACKEND_PROFILE,
-    CREATE_JOB,
-    DELIVERY_S,
+    MARKER_JOB,
     MATCH_FOUND,
     MOVE,
-    QUIET_S,
     RECEIVED,
     STATUS_CHANGED,
     apply,
+    matched_jobs,
+    post_job,
     recruiter_with_job,
     spec,
 )
 from tests.e2e.test_subscriptions_transports import FORBIDDEN, LOGOUT, http_subscription
 
 
-async def test_events_committed_on_one_instance_reach_subscribers_on_the_other_within_2s(
+async def test_events_committed_on_one_instance_reach_subscribers_on_the_other(
     graphql_url: str, second_server_url: str
 ) -> None:
     on_b = f"{second_server_url}/graphql"
     recruiter, job_id = await recruiter_with_job(graphql_url)
-    other_job = (
-        await call(graphql_url, CREATE_JOB, {"input": BACKEND_JOB}, token=recruiter["accessToken"])
-    )["createJob"]["id"]
+    other_job = await post_job(graphql_url, recruiter, BACKEND_JOB)
     candidate, newcomer = [await sign_up(graphql_url, profile=BACKEND_PROFILE) for _ in range(2)]
     application = await apply(graphql_url, candidate, job_id)
     specs = [
         spec("changes", "graphql-ws", candidate, STATUS_CHANGED),
         spec("matches", "apollo", candidate, MATCH_FOUND, {"minScore": 60}),
     ]
-    latencies = {}
+    token = recruiter["accessToken"]
     async with (
         NodeSubscribers(on_b, specs) as b_subscribers,  # tokens from A are good on B: one secret
-        GqlSubscription(
-            graphql_url, recruiter["accessToken"], RECEIVED, {"jobId": other_job}
-        ) as a_subscriber,
+        GqlSubscription(graphql_url, token, RECEIVED, {"jobId": other_job}) as a_subscriber,
     ):
-        await call(
-            graphql_url,
-            MOVE,
-            {"id": application, "status": "HR_MEETING"},
-            token=recruiter["accessToken"],
-        )
-        committed = time.time()
-        (event,) = await b_subscribers.wait_for_events("changes", 1)
-        latencies["status change, A to B"] = event["at"] - committed
-        await call(graphql_url, CREATE_JOB, {"input": BACKEND_JOB}, token=recruiter["accessToken"])
-        committed = time.time()
-        (event,) = await b_subscribers.wait_for_events("matches", 1)
-        latencies["new job, A to B"] = event["at"] - committed
+        await call(graphql_url, MOVE, {"id": application, "status": "HR_MEETING"}, token=token)
+        await b_subscribers.wait_for_events("changes", 1)
+        new_job = await post_job(graphql_url, recruiter, BACKEND_JOB)
+        await b_subscribers.wait_for_events("matches", 1)
         await apply(on_b, newcomer, other_job)
-        committed = time.time()
-        ((at, received),) = await a_subscriber.wait_for_events(1)
-        latencies["application, B to A"] = at - committed
-        await asyncio.sleep(QUIET_S)
+        ((_, received),) = await a_subscriber.wait_for_events(1)
+        # Markers committed after everything above: once they are here, a duplicate would be too.
+        await call(graphql_url, MOVE, {"id": application, "status": "FINAL_INTERVIEW"}, token=token)
+        marker_job = await post_job(graphql_url, recruiter, MARKER_JOB)
+        await b_subscribers.wait_for_events("changes", 2)
+        await b_subscribers.wait_until(
+            lambda: (
+                marker_job in matched_jobs([e["data"] for e in b_subscribers.events("matches")])
+            ),
+            "the marker job on B",
+        )
 
-    assert (
-        b_subscribers.events("changes")[0]["data"]["applicationStatusChanged"]["status"]
-        == "HR_MEETING"
-    )
+    changes = [e["data"]["applicationStatusChanged"] for e in b_subscribers.events("changes")]
+    assert [c["status"] for c in changes] == ["HR_MEETING", "FINAL_INTERVIEW"]
     assert (
         received["applicationReceived"]["application"]["candidate"]["id"] == newcomer["user"]["id"]
     )
-    assert [len(b_subscribers.events(label)) for label in ("changes", "matches")] == [1, 1]
-    assert all(latency < DELIVERY_S for latency in latencies.values()), latencies
+    assert matched_jobs([e["data"] for e in b_subscribers.events("matches")]) == [
+        new_job,
+        marker_job,
+    ]
 
 
 async def test_logout_on_one_instance_closes_the_sockets_on_the_other_4403(
@@ -97,12 +92,9 @@ async def test_logout_on_one_instance_closes_the_sockets_on_the_other_4403(
             {"token": candidate["refreshToken"]},
             token=candidate["accessToken"],
         )
-        signed_out = time.time()
         await node.wait_until(lambda: node.outcome("on B"), "the socket on B closed")
-        closed_after = time.time() - signed_out
 
     assert node.outcome("on B")[0]["closed"]["code"] == FORBIDDEN
-    assert closed_after < DELIVERY_S
 
 
 def expires_at(access_token: str) -> float:
@@ -126,8 +118,8 @@ async def test_a_socket_is_closed_4403_when_its_access_token_expires(
         closed_at = time.time()
 
     assert node.outcome("short-lived")[0]["closed"]["code"] == FORBIDDEN
-    expiry = expires_at(account["accessToken"])
-    assert expiry - 1 <= closed_at < expiry + DELIVERY_S  # exp has one-second resolution
+    # Not before the token expires (exp has one-second resolution); how soon after is a benchmark.
+    assert closed_at >= expires_at(account["accessToken"]) - 1
 
 
 async def test_an_sse_stream_ends_when_its_access_token_expires(second_server_url: str) -> None:
@@ -139,5 +131,4 @@ async def test_an_sse_stream_ends_when_its_access_token_expires(second_server_ur
             await stream.until_completed()
         ended_at = time.time()
 
-    expiry = expires_at(account["accessToken"])
-    assert expiry - 1 <= ended_at < expiry + DELIVERY_S
+    assert ended_at >= expires_at(account["accessToken"]) - 1

@@ -16,9 +16,7 @@ import websockets
 from tests.e2e.conftest import WAIT_S, NodeSubscribers, call, sign_up, ws_url
 from tests.e2e.subscription_support import (
     BACKEND_PROFILE,
-    DELIVERY_S,
     MOVE,
-    QUIET_S,
     STATUS_CHANGED,
     apply,
     recruiter_with_job,
@@ -43,17 +41,22 @@ class HttpStream:
         self.response, self.transport = response, transport
         self.payloads: list[dict[str, Any]] = []
         self.completed = False
+        self.ended = False  # the server has closed the response: nothing more can arrive
         self._changed = asyncio.Event()
 
     async def read(self) -> None:
         buffer = ""
-        async for chunk in self.response.aiter_text():
-            buffer += chunk
-            buffer = (
-                self._parse_sse(buffer)
-                if self.transport == "sse"
-                else self._parse_multipart(buffer)
-            )
+        try:
+            async for chunk in self.response.aiter_text():
+                buffer += chunk
+                buffer = (
+                    self._parse_sse(buffer)
+                    if self.transport == "sse"
+                    else self._parse_multipart(buffer)
+                )
+                self._changed.set()
+        finally:
+            self.ended = True
             self._changed.set()
 
     def _parse_sse(self, buffer: str) -> str:
@@ -86,6 +89,12 @@ class HttpStream:
         while not self.completed:
             self._changed.clear()
             await self._changed.wait()
+
+    async def until_ended(self) -> None:
+        async with asyncio.timeout(WAIT_S):
+            while not self.ended:
+                self._changed.clear()
+                await self._changed.wait()
 
     async def wait_for(self, count: int) -> list[dict[str, Any]]:
         async with asyncio.timeout(WAIT_S):
@@ -145,7 +154,7 @@ async def test_application_status_changed_streams_over_http_and_the_stream_ends_
             {"token": candidate["refreshToken"]},
             token=candidate["accessToken"],
         )
-        async with asyncio.timeout(DELIVERY_S):
+        async with asyncio.timeout(WAIT_S):
             await stream.until_completed()
         await call(
             graphql_url,
@@ -153,7 +162,7 @@ async def test_application_status_changed_streams_over_http_and_the_stream_ends_
             {"id": application, "status": "FINAL_INTERVIEW"},
             token=recruiter["accessToken"],
         )
-        await asyncio.sleep(QUIET_S)
+        await stream.until_ended()
 
     changes = [payload["data"]["applicationStatusChanged"] for payload in stream.payloads]
     assert [(c["previousStatus"], c["status"], c["note"]) for c in changes] == [
@@ -191,6 +200,8 @@ async def test_logout_closes_the_accounts_subscription_sockets_4403_on_either_pr
 ) -> None:
     candidate = await sign_up(graphql_url, profile=BACKEND_PROFILE)
     bystander = await sign_up(graphql_url, profile=BACKEND_PROFILE)
+    recruiter, job_id = await recruiter_with_job(graphql_url)
+    bystanders_application = await apply(graphql_url, bystander, job_id)
     specs = [
         spec("candidate", "graphql-ws", candidate, STATUS_CHANGED),
         spec("bystander", "graphql-ws", bystander, STATUS_CHANGED),
@@ -205,10 +216,18 @@ async def test_logout_closes_the_accounts_subscription_sockets_4403_on_either_pr
         ) == {"logout": True}
         await node.wait_until(lambda: node.outcome("candidate"), "the candidate's socket closed")
         assert await closed_code(legacy) == FORBIDDEN
-        await asyncio.sleep(QUIET_S)
+        # The marker: a change committed after the logout reaches the bystander's open socket.
+        await call(
+            graphql_url,
+            MOVE,
+            {"id": bystanders_application, "status": "HR_MEETING"},
+            token=recruiter["accessToken"],
+        )
+        await node.wait_for_events("bystander", 1)
 
     assert node.outcome("candidate")[0]["closed"]["code"] == FORBIDDEN
     assert node.outcome("bystander") == []
+    assert len(node.events("bystander")) == 1
 
 
 async def test_a_reused_refresh_token_closes_the_sign_ins_sockets_4403(graphql_url: str) -> None:

@@ -17,8 +17,7 @@ import pytest
 
 from domain.errors import DomainError
 from domain.experience import experience_from_text, parse_experience
-from domain.imports import load_postings
-from domain.jobs import draft_from_posting
+from domain.imports import draft_from_posting, load_postings
 from domain.locations import parse_location
 from domain.postings import clean_description, detect_remote, extract_keywords, infer_seniority
 from domain.salary import parse_salary

@@ -1,13 +1,16 @@
 """The six scoring presets of SPEC §4 are validated, versioned data."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from domain.enums import ScoringPreset
 from domain.errors import InvalidInput
 from domain.scoring import PRESETS, Preset, get_preset
-from domain.scoring.context import FACTOR_VALUES
-from domain.scoring.factors import FACTOR_NAMES
-from domain.scoring.sentences import DESCRIBE
+from domain.scoring.context import ScoringContext
+from domain.scoring.facts import CandidateFacts, JobFacts
+from domain.scoring.registry import FACTOR_NAMES, FACTORS
+from domain.skills import SkillNormalizer
 
 EXPECTED = {
     ScoringPreset.SWIPE_HYBRID: {
@@ -95,5 +98,14 @@ def test_preset_weights_cannot_be_changed_after_construction() -> None:
 
 
 def test_every_factor_name_has_a_value_and_sentences() -> None:
-    assert set(FACTOR_VALUES) == FACTOR_NAMES
-    assert set(DESCRIBE) == FACTOR_NAMES
+    candidate = CandidateFacts(("Python",), None, 3.0, ("Austin, TX",), None, None, None, None)
+    job = JobFacts(
+        "job-1", "Engineer", ("Python",), None, "Austin", "Texas", "United States",
+        "Austin, TX", False, 2.0, None, None, None, None, None,
+    )  # fmt: skip
+    ctx = ScoringContext(candidate, job, 0.5, datetime(2025, 6, 1, tzinfo=UTC), SkillNormalizer({}))
+    assert {name for preset in PRESETS.values() for name in preset.weights} <= FACTOR_NAMES
+    for name in FACTOR_NAMES:
+        value = FACTORS[name].value(ctx)
+        assert 0.0 <= value <= 100.0
+        assert len(FACTORS[name].describe(ctx, value)) == 2

@@ -7,7 +7,8 @@ import pytest
 
 from domain.enums import Grade, ScoringPreset
 from domain.errors import InvalidInput
-from domain.scoring import MatchExplanation, dynamic_profile, rank, rrf
+from domain.scoring import MatchExplanation, rank, rrf
+from domain.vectors import dynamic_profile
 
 BASE = MatchExplanation(
     preset=ScoringPreset.SWIPE_HYBRID,

@@ -5,9 +5,10 @@ from dataclasses import replace
 import pytest
 
 from domain.enums import RemotePreference
+from domain.locations import PlaceMatch, job_place, match_level, place_key
 from domain.scoring.factors import location, location_match
 from domain.scoring.facts import CandidateFacts, JobFacts
-from domain.scoring.places import PlaceMatch, job_place, match_level, place_key
+from domain.scoring.filters import failed_filters
 
 CANDIDATE = CandidateFacts(
     skills=(),
@@ -124,3 +125,61 @@ def test_match_level_distinguishes_city_region_and_none() -> None:
     assert match_level("United States", place) is PlaceMatch.REGION
     assert match_level("Boston, MA", place) is PlaceMatch.NONE
     assert match_level("", place) is PlaceMatch.NONE
+
+
+def at(city: str, region: str, country: str, raw: str) -> JobFacts:
+    return replace(JOB, city=city, region=region, country=country, location=raw)
+
+
+NEW_YORK = at("New York", "New York", "United States", "New York, NY")
+
+
+@pytest.mark.parametrize("preferred", ["NYC", "New York City", "Manhattan", "new york, ny"])
+def test_other_names_of_new_york_are_the_same_city(preferred: str) -> None:
+    assert location(who(preferred), NEW_YORK) == 100.0
+    assert location_match(who(preferred), NEW_YORK) == 100.0
+
+
+@pytest.mark.parametrize(
+    ("preferred", "job"),
+    [
+        ("Bangalore", at("Bengaluru", "Karnataka", "India", "Bengaluru, Karnataka, India")),
+        ("Bengaluru", at("Bengaluru", "Karnataka", "India", "Bangalore, India")),
+        ("Saint Louis", at("St. Louis", "Missouri", "United States", "St. Louis, MO")),
+        ("SF", at("San Francisco", "California", "United States", "San Francisco, CA")),
+        ("LA", at("Los Angeles", "California", "United States", "Los Angeles, CA")),
+        ("DC", at("Washington", "District of Columbia", "United States", "Washington, DC")),
+    ],
+)
+def test_city_aliases_match_the_city_they_name(preferred: str, job: JobFacts) -> None:
+    assert location(who(preferred), job) == 100.0
+    assert location(who(preferred), replace(job, city=None, region=None, country=None)) == 100.0
+
+
+def test_brooklyn_is_its_own_city_in_the_same_region_as_new_york() -> None:
+    assert location(who("Brooklyn"), NEW_YORK) == 75.0
+    assert location_match(who("Brooklyn"), NEW_YORK) == 0.0
+
+
+def test_a_city_in_another_country_is_no_match_even_with_the_same_name_elsewhere() -> None:
+    assert location(who("Berlin"), at("Munich", "Bavaria", "Germany", "Munich")) == 30.0
+    assert location(who("Germany"), at("Munich", "Bavaria", "Germany", "Munich")) == 75.0
+
+
+def test_anywhere_and_worldwide_are_remote_preferences_like_remote() -> None:
+    assert location(who("Anywhere"), REMOTE_JOB) == 100.0
+    assert location(who("Worldwide"), JOB) == 40.0
+
+
+def test_layered_location_filter_compares_parsed_places() -> None:
+    seeker = who("Remote", "Bangalore")
+    bengaluru = at("Bengaluru", "Karnataka", "India", "Bengaluru, India")
+    assert failed_filters(seeker, bengaluru) == ()
+    assert failed_filters(who("Remote", "NYC"), NEW_YORK) == ()
+    assert failed_filters(who("Remote", "NYC"), JOB) == ("location",)
+
+
+def test_layered_location_filter_sees_every_place_of_a_multi_place_job() -> None:
+    job = at("New York", "New York", "United States", "New York, NY; San Francisco, CA")
+    assert failed_filters(who("Remote", "SF"), job) == ()
+    assert failed_filters(who("Remote", "Seattle"), job) == ("location",)

@@ -9,23 +9,30 @@ import uuid
 import weakref
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
+from adapters.broadcast import Wakeups, backend_url
+from adapters.matches import Match, score_matches
 from db import outbox
-from db.engine import read
+from db.engine import SessionFactory, read
 from db.models import Event
-from domain.errors import InvalidInput
-from resolvers.events_matching import Match, score_matches
-from resolvers.services import Services, Viewer
-from resolvers.wakeups import Wakeups, backend_url
+from domain.enums import EventKind
 
 log = logging.getLogger("jobmatch.events")
 
-MATCH_FOUND = "MATCH_FOUND"
-STATUS_CHANGED = "APPLICATION_STATUS_CHANGED"
-RECEIVED = "APPLICATION_RECEIVED"
 QUEUE_LIMIT = 256
 REPLAY_PAGE = 500
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """Who listens, as far as routing cares: the recipient keys and the sign-in streams end with."""
+
+    user_id: uuid.UUID
+    company_id: uuid.UUID | None
+    family_id: uuid.UUID
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -34,15 +41,14 @@ class Delivery:
 
     event_id: int
     event: Event
-    match: Match | None = (
-        None  # matchFound: the job row, shared by all its deliveries, and the score
-    )
+    # matchFound: the job row, shared by all its deliveries, and the score.
+    match: Match | None = None
 
 
 @dataclass(eq=False)
 class Listener:
-    viewer: Viewer
-    kind: str
+    subscriber: Subscriber
+    kind: EventKind
     min_score: float = 70.0
     job_id: uuid.UUID | None = None
     # An HTTP stream (SSE, multipart) has no socket to close at logout or token expiry: it ends.
@@ -54,12 +60,15 @@ class Listener:
     ended: bool = False
 
     def wants(self, event: Event) -> bool:
-        if self.kind == STATUS_CHANGED:
-            return event.kind == STATUS_CHANGED and event.user_id == self.viewer.id
-        if self.kind == RECEIVED:
+        if self.kind == EventKind.APPLICATION_STATUS_CHANGED:
             return (
-                event.kind == RECEIVED
-                and event.company_id == self.viewer.company_id
+                event.kind == EventKind.APPLICATION_STATUS_CHANGED
+                and event.user_id == self.subscriber.user_id
+            )
+        if self.kind == EventKind.APPLICATION_RECEIVED:
+            return (
+                event.kind == EventKind.APPLICATION_RECEIVED
+                and event.company_id == self.subscriber.company_id
                 and (self.job_id is None or event.job_id == self.job_id)
             )
         return False
@@ -79,9 +88,24 @@ class Listener:
             self.queue.put_nowait(None)
 
 
+class Subscriptions(Protocol):
+    """What use cases need from the hub: sockets to close with their sign-in, and streams."""
+
+    def track(self, websocket: Any, subscriber: Subscriber) -> None: ...
+
+    def stream(self, listener: Listener, after: int | None) -> AsyncIterator[Delivery]: ...
+
+
 class EventHub:
-    def __init__(self, services: Services, *, poll_interval_s: float = 0.5) -> None:
-        self.services = services
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        clock: Callable[[], datetime],
+        *,
+        poll_interval_s: float = 0.5,
+    ) -> None:
+        self.sessions = sessions
+        self.clock = clock
         self.poll_interval_s = poll_interval_s
         self.last_id = 0
         self.listeners: set[Listener] = set()
@@ -91,11 +115,11 @@ class EventHub:
         self._sockets: dict[uuid.UUID, weakref.WeakSet[Any]] = {}
         self._closing: set[asyncio.Task[None]] = set()
 
-    def track(self, websocket: Any, viewer: Viewer) -> None:
+    def track(self, websocket: Any, subscriber: Subscriber) -> None:
         """Closes the socket with 4403 when its access token expires or its sign-in is revoked."""
-        family = viewer.token.family_id
+        family = subscriber.family_id
         self._sockets.setdefault(family, weakref.WeakSet()).add(websocket)
-        delay = (viewer.token.expires_at - self.services.clock()).total_seconds()
+        delay = (subscriber.expires_at - self.clock()).total_seconds()
         # Weak: a socket closed early is not kept alive until its token would have expired.
         asyncio.get_running_loop().call_later(
             max(0.0, delay), self._expire, weakref.ref(websocket), family
@@ -128,11 +152,11 @@ class EventHub:
         for websocket in list(self._sockets.pop(family_id, ())):
             self._close(websocket, "signed out")
         for listener in self.listeners:
-            if listener.ends_with_sign_in and listener.viewer.token.family_id == family_id:
+            if listener.ends_with_sign_in and listener.subscriber.family_id == family_id:
                 listener.end()
 
     async def start(self) -> None:
-        async with read(self.services.sessions) as session:
+        async with read(self.sessions) as session:
             self.last_id = await outbox.latest_id(session)
         self._task = asyncio.create_task(self._run(), name="event-hub")
 
@@ -148,7 +172,8 @@ class EventHub:
     async def _run(self) -> None:
         while True:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_interval_s)
+                async with asyncio.timeout(self.poll_interval_s):
+                    await self._wake.wait()
             self._wake.clear()
             try:
                 await self.drain()
@@ -160,7 +185,7 @@ class EventHub:
         """Routes every committed event after last_id; listeners join only between batches."""
         while True:
             async with self._lock:
-                async with read(self.services.sessions) as session:
+                async with read(self.sessions) as session:
                     events = await outbox.since(session, self.last_id, limit=REPLAY_PAGE)
                 if not events:
                     return
@@ -169,17 +194,21 @@ class EventHub:
 
     async def _route(self, events: Sequence[Event]) -> None:
         for event in events:
-            if event.kind == "SESSION_REVOKED":
+            if event.kind == EventKind.SESSION_REVOKED:
                 self._revoke(event)
-        matchers = [(m.viewer.id, m.min_score) for m in self.listeners if m.kind == MATCH_FOUND]
-        activated = [e for e in events if e.kind == "JOB_ACTIVATED"]
+        matchers = [
+            (m.subscriber.user_id, m.min_score)
+            for m in self.listeners
+            if m.kind == EventKind.MATCH_FOUND
+        ]
+        activated = [e for e in events if e.kind == EventKind.JOB_ACTIVATED]
         matched: dict[tuple[int, uuid.UUID], Match] = {}
         if matchers and activated:
-            matched = await score_matches(self.services, activated, matchers)
+            matched = await score_matches(self.sessions, activated, matchers, now=self.clock())
         for event in events:
             for listener in self.listeners:
-                if listener.kind == MATCH_FOUND:
-                    match = matched.get((event.id, listener.viewer.id))
+                if listener.kind == EventKind.MATCH_FOUND:
+                    match = matched.get((event.id, listener.subscriber.user_id))
                     if match is not None and float(match.explanation.score) >= listener.min_score:
                         listener.offer(Delivery(event.id, event, match))
                 elif listener.wants(event):
@@ -191,34 +220,40 @@ class EventHub:
             return self.last_id
 
     async def _replay(self, listener: Listener, after: int, upto: int) -> list[Delivery]:
-        kinds = ["JOB_ACTIVATED"] if listener.kind == MATCH_FOUND else [listener.kind]
+        kinds = (
+            [EventKind.JOB_ACTIVATED] if listener.kind == EventKind.MATCH_FOUND else [listener.kind]
+        )
+        who = listener.subscriber
+        by_user = listener.kind == EventKind.APPLICATION_STATUS_CHANGED
+        by_company = listener.kind == EventKind.APPLICATION_RECEIVED
         deliveries: list[Delivery] = []
         cursor = after
         while cursor < upto:
-            async with read(self.services.sessions) as session:
+            async with read(self.sessions) as session:
                 events = await outbox.since(
                     session,
                     cursor,
                     kinds=kinds,
                     upto=upto,
-                    user_id=listener.viewer.id if listener.kind == STATUS_CHANGED else None,
-                    company_id=listener.viewer.company_id if listener.kind == RECEIVED else None,
+                    user_id=who.user_id if by_user else None,
+                    company_id=who.company_id if by_company else None,
                     limit=REPLAY_PAGE,
                 )
             if not events:
                 break
             cursor = events[-1].id
-            if listener.kind == MATCH_FOUND:
+            if listener.kind == EventKind.MATCH_FOUND:
                 scored = await score_matches(
-                    self.services,
+                    self.sessions,
                     events,
-                    [(listener.viewer.id, listener.min_score)],
+                    [(who.user_id, listener.min_score)],
+                    now=self.clock(),
                     active_only=True,
                 )
                 deliveries += [
-                    Delivery(e.id, e, scored[(e.id, listener.viewer.id)])
+                    Delivery(e.id, e, scored[(e.id, who.user_id)])
                     for e in events
-                    if (e.id, listener.viewer.id) in scored
+                    if (e.id, who.user_id) in scored
                 ]
             else:
                 deliveries += [Delivery(e.id, e) for e in events if listener.wants(e)]
@@ -255,19 +290,11 @@ class EventHub:
         """The next live delivery; None when the stream ends with its sign-in (revoked, expired)."""
         if not listener.ends_with_sign_in:
             return await listener.queue.get()
-        left = (listener.viewer.token.expires_at - self.services.clock()).total_seconds()
-        try:
-            return await asyncio.wait_for(listener.queue.get(), max(0.0, left))
-        except TimeoutError:
-            return None
-
-
-def parse_event_id(value: str | None) -> int | None:
-    if value is None:
+        left = (listener.subscriber.expires_at - self.clock()).total_seconds()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(max(0.0, left)):
+                return await listener.queue.get()
         return None
-    if not (value.isascii() and value.isdigit()) or len(value) > 18:  # "²".isdigit()
-        raise InvalidInput("after must be an eventId this API returned", field="after")
-    return int(value)
 
 
 @dataclass
@@ -278,24 +305,22 @@ class EventDelivery:
     wakeups: Wakeups
 
     async def stop(self) -> None:
-        self.services_hook(None)
+        outbox.set_commit_hook(self.hub.sessions, None)
         await self.wakeups.stop()
         await self.hub.stop()
 
-    def services_hook(self, hook: Callable[[], None] | None) -> None:
-        info = self.hub.services.sessions.kw.setdefault("info", {})
-        if hook is None:
-            info.pop("on_outbox_commit", None)
-        else:
-            info["on_outbox_commit"] = hook
-
 
 async def start_event_delivery(
-    services: Services, database_url: str, *, poll_interval_s: float = 0.5
+    sessions: SessionFactory,
+    clock: Callable[[], datetime],
+    *,
+    broadcast_url: str,
+    database_url: str,
+    poll_interval_s: float = 0.5,
 ) -> EventDelivery:
-    hub = EventHub(services, poll_interval_s=poll_interval_s)
-    wakeups = Wakeups(backend_url(services.settings.broadcast_url, database_url), hub.wake)
-    delivery = EventDelivery(hub, wakeups)
+    """Starts the hub and its wake-ups; every commit that wrote events wakes both."""
+    hub = EventHub(sessions, clock, poll_interval_s=poll_interval_s)
+    wakeups = Wakeups(backend_url(broadcast_url, database_url), hub.wake)
 
     def committed() -> None:
         hub.wake()
@@ -303,6 +328,5 @@ async def start_event_delivery(
 
     await hub.start()
     await wakeups.start()
-    delivery.services_hook(committed)
-    services.events = hub
-    return delivery
+    outbox.set_commit_hook(sessions, committed)
+    return EventDelivery(hub, wakeups)

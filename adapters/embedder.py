@@ -9,7 +9,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +18,21 @@ log = logging.getLogger("jobmatch.embedder")
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """What use cases need from an embedding model: unit vectors, and the model's name to store."""
+
+    model_name: str
+
+    @property
+    def ready(self) -> bool: ...
+
+    async def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+    async def embed_one(self, text: str) -> list[float]: ...
+
+    async def aclose(self) -> None: ...
 
 
 def load_model() -> Any:
@@ -38,7 +53,7 @@ class _Pending:
 
 
 @dataclass
-class Embedder:
+class SentenceEmbedder:
     """Encodes on one worker thread; concurrent callers are coalesced into shared batches."""
 
     model: Any
@@ -50,6 +65,10 @@ class Embedder:
     )
     _queue: asyncio.Queue[_Pending] | None = None
     _worker: asyncio.Task[None] | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.model is not None
 
     def encode_sync(self, texts: Sequence[str]) -> Vectors:
         vectors = self.model.encode(

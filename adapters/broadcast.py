@@ -80,12 +80,14 @@ class Wakeups:
         """The only task that publishes: some backends (asyncpg) run one command at a time."""
         while True:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._moved.wait(), HEARTBEAT_S)
+                async with asyncio.timeout(HEARTBEAT_S):
+                    await self._moved.wait()
             message = "moved" if self._moved.is_set() else "ping"
             self._moved.clear()
             # A ping on a dead connection raises (backends drop connections silently), and a
             # publish that hangs on one is cut off: either way the connection is made again.
-            await asyncio.wait_for(broadcast.publish(CHANNEL, message), HEARTBEAT_S)
+            async with asyncio.timeout(HEARTBEAT_S):
+                await broadcast.publish(CHANNEL, message)
 
     async def _receive(self, subscriber: Any) -> None:
         while True:

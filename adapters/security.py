@@ -12,10 +12,10 @@ import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
+import argon2
 import jwt
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from domain.config import Settings
@@ -25,20 +25,34 @@ TokenType = Literal["access", "refresh"]
 REQUIRED_CLAIMS = ["sub", "exp", "iat", "iss", "aud", "jti", "type"]
 CLOCK_LEEWAY_S = 30
 
-_hasher = PasswordHasher()  # argon2id with the library's RFC 9106 low-memory profile
-# Verifying against this keeps unknown-email logins as slow as wrong-password ones.
-DUMMY_HASH = _hasher.hash("not-a-real-password-0")
+
+class PasswordHasher(Protocol):
+    """Blocking (deliberately slow): call it off the event loop."""
+
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        """False for a wrong password; None (no such account) is checked just as slowly."""
+        ...
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+class Argon2Passwords:
+    """argon2id with the library's RFC 9106 low-memory profile."""
 
+    def __init__(self) -> None:
+        self._hasher = argon2.PasswordHasher()
+        # Verifying against this keeps unknown-email logins as slow as wrong-password ones.
+        self._dummy_hash = self._hasher.hash("not-a-real-password-0")
 
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        try:
+            valid = self._hasher.verify(password_hash or self._dummy_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        return valid and password_hash is not None
 
 
 @dataclass(frozen=True)
@@ -51,7 +65,17 @@ class TokenClaims:
     expires_at: datetime
 
 
-class TokenCodec:
+class TokenCodec(Protocol):
+    def issue(
+        self, user_id: uuid.UUID, family_id: uuid.UUID, kind: TokenType, now: datetime
+    ) -> tuple[str, TokenClaims]: ...
+
+    def decode(self, token: str, expected: TokenType, now: datetime) -> TokenClaims:
+        """Raises Unauthenticated for anything but a valid, unexpired token of the expected type."""
+        ...
+
+
+class JwtCodec:
     def __init__(self, settings: Settings) -> None:
         if not settings.jwt_secret:
             raise ValueError("a JWT secret is required")

@@ -1,4 +1,4 @@
-"""matchFound in bulk: one query for the new jobs and the listening candidates, numpy cosines,
+"""matchFound in bulk: one read of the new jobs and the listening candidates, numpy cosines,
 and the SWIPE_HYBRID preset only for pairs whose semantic factor leaves them a chance."""
 
 from __future__ import annotations
@@ -6,19 +6,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
-from sqlalchemy import REAL, Select, cast, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import defer
 
-from db.engine import read
+from db.engine import SessionFactory, read
 from db.facts import candidate_facts, job_facts
-from db.models import Company, Event, Job, User
-from domain.enums import Role, ScoringPreset
+from db.matching import match_rows
+from db.models import Company, Event, Job
+from domain.enums import ScoringPreset
 from domain.scoring import CandidateFacts, MatchExplanation, get_preset, score
 from domain.skills import default_normalizer
-from resolvers.services import Services
 
 
 @dataclass(frozen=True)
@@ -37,25 +35,12 @@ def _unit_rows(vectors: Sequence[list[float]]) -> np.ndarray:
     return matrix / np.where(norms == 0, 1.0, norms)
 
 
-def _candidates(user_ids: list[uuid.UUID]) -> Select[User, list[float]]:
-    """Listening candidates with their profile vector (current, else base) as a float array:
-    pgvector's text form costs ~0.1 ms a vector to parse, which 1,000 listeners turn into 0.2 s."""
-    profile = func.coalesce(User.current_embedding, User.base_embedding)
-    return (
-        select(User, cast(profile, ARRAY(REAL)))
-        .options(
-            defer(User.base_embedding, raiseload=True),
-            defer(User.current_embedding, raiseload=True),
-        )
-        .where(User.id.in_(user_ids), User.role == Role.CANDIDATE.value, profile.is_not(None))
-    )
-
-
 async def score_matches(
-    services: Services,
+    sessions: SessionFactory,
     events: Sequence[Event],
     listeners: Sequence[tuple[uuid.UUID, float]],
     *,
+    now: datetime,
     active_only: bool = False,
 ) -> dict[tuple[int, uuid.UUID], Match]:
     """(event id, candidate id) -> match, for pairs scoring at least the candidate's minimum."""
@@ -66,20 +51,9 @@ async def score_matches(
         thresholds[user_id] = min(min_score, thresholds.get(user_id, min_score))
     if not job_ids or not thresholds:
         return {}
-    async with read(services.sessions) as session:
-        query = select(Job).where(Job.id.in_(job_ids), Job.embedding.is_not(None))
-        if active_only:
-            query = query.where(Job.status == "ACTIVE")
-        jobs = {j.id: j for j in (await session.execute(query)).scalars()}
-        rows = (await session.execute(_candidates(list(thresholds)))).all()
-        # Loaded once per batch: every subscriber's payload renders the same company.
-        company_ids = {j.company_id for j in jobs.values()}
-        companies = {
-            c.id: c
-            for c in (
-                await session.execute(select(Company).where(Company.id.in_(company_ids)))
-            ).scalars()
-        }
+    async with read(sessions) as session:
+        found_rows = await match_rows(session, job_ids, list(thresholds), active_only=active_only)
+    jobs, rows, companies = found_rows.jobs, found_rows.candidates, found_rows.companies
     if not jobs or not rows:
         return {}
     users = [user for user, _ in rows]
@@ -89,11 +63,7 @@ async def score_matches(
         @ _unit_rows([list(j.embedding) for j in job_list]).T
     )
     column = {job.id: index for index, job in enumerate(job_list)}
-    preset, normalizer, now = (
-        get_preset(ScoringPreset.SWIPE_HYBRID),
-        default_normalizer(),
-        services.clock(),
-    )
+    preset, normalizer = get_preset(ScoringPreset.SWIPE_HYBRID), default_normalizer()
     weight = preset.weights["semantic"]
     # Facts once per job and per candidate, not once per pair: with 1,000 listeners it shows.
     facts_of_job = {job.id: job_facts(job) for job in job_list}

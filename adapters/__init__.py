@@ -1,0 +1,1 @@
+"""The outside world that is not our tables: the model, real-time delivery, passwords, tokens."""
