@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.embedder import SentenceEmbedder, load_model
 from adapters.realtime import start_event_delivery
+from adapters.resumes import ProcessResumeReader
 from adapters.security import Argon2Passwords, JwtCodec
 from db.embedded import EmbeddedDatabase
 from db.engine import create_engine, create_session_factory
@@ -144,6 +145,7 @@ class Runtime:
             embedder=SentenceEmbedder(model),
             tokens=JwtCodec(settings),
             passwords=Argon2Passwords(),
+            resumes=ProcessResumeReader(),
         )
         return cls(services=services, embedded=embedded)
 
@@ -153,6 +155,9 @@ class Runtime:
 
     async def close(self) -> None:
         await self.services.embedder.aclose()
+        reader = self.services.resumes
+        if isinstance(reader, ProcessResumeReader):
+            await reader.aclose()
         await self.services.sessions.kw["bind"].dispose()
 
 

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from db import applications, jobs, users
+from db import applications, candidates, jobs, resumes, users
 from db.engine import SessionFactory
-from db.models import Application, ApplicationHistory, Company, Job, User
+from db.models import Application, ApplicationHistory, Candidate, Company, Job, Resume, User
 
 T = TypeVar("T")
 
@@ -45,6 +45,18 @@ def _history_by_application_id(
     return DataLoader(load_fn=load, cache=cache)
 
 
+def _resume_by_candidate_id(
+    factory: SessionFactory, cache: bool
+) -> DataLoader[uuid.UUID, Resume | None]:
+    async def load(keys: list[uuid.UUID]) -> list[Resume | None]:
+        async with factory() as session:
+            rows = await resumes.for_candidates(session, keys)
+        found = {row.candidate_id: row for row in rows}
+        return [found.get(key) for key in keys]
+
+    return DataLoader(load_fn=load, cache=cache)
+
+
 @dataclass
 class Loaders:
     user_by_id: DataLoader[uuid.UUID, User | None]
@@ -52,6 +64,8 @@ class Loaders:
     job_by_id: DataLoader[uuid.UUID, Job | None]
     application_by_id: DataLoader[uuid.UUID, Application | None]
     history_by_application_id: DataLoader[uuid.UUID, list[ApplicationHistory]]
+    candidate_by_id: DataLoader[uuid.UUID, Candidate | None]
+    resume_by_candidate_id: DataLoader[uuid.UUID, Resume | None]
 
     @classmethod
     def create(cls, factory: SessionFactory, *, cache: bool = True) -> Loaders:
@@ -62,4 +76,6 @@ class Loaders:
             job_by_id=_by_id(factory, jobs.get_jobs, cache),
             application_by_id=_by_id(factory, applications.get_applications, cache),
             history_by_application_id=_history_by_application_id(factory, cache),
+            candidate_by_id=_by_id(factory, candidates.get_candidates, cache),
+            resume_by_candidate_id=_resume_by_candidate_id(factory, cache),
         )

@@ -89,6 +89,10 @@ class User(Base):
     current_embedding: Mapped[Any] = mapped_column(Vector(EMBEDDING_DIM), nullable=True)
     embedding_model: Mapped[str | None] = mapped_column(String(100))
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="true")
+    # Profile field -> "manual" (set with updateMe) or "resume" (filled by uploadResume).
+    profile_sources: Mapped[dict[str, str]] = mapped_column(
+        JSONB, nullable=False, server_default="{}"
+    )
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
 
@@ -308,3 +312,68 @@ class RankedSnapshot(Base):
     query: Mapped[str | None] = mapped_column(Text)
     ranked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class Candidate(Base):
+    """A company's pool candidate (SPEC §13): a record made from a resume; never signs in."""
+
+    __tablename__ = "candidates"
+    __table_args__ = (
+        Index("ix_candidates_company_created", "company_id", "created_at", "id"),
+        Index(
+            "ix_candidates_embedding_hnsw",
+            "embedding",
+            postgresql_using="hnsw",
+            postgresql_with={"m": 16, "ef_construction": 200},
+            postgresql_ops={"embedding": "vector_cosine_ops"},
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), nullable=False
+    )
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="PENDING_REVIEW")
+    headline: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    skills: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False, server_default="{}")
+    years_of_experience: Mapped[float | None] = mapped_column(Float)
+    seniority: Mapped[str | None] = mapped_column(String(20))
+    location: Mapped[str | None] = mapped_column(String(255))
+    preferred_locations: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), nullable=False, server_default="{}"
+    )
+    preferred_roles: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), nullable=False, server_default="{}"
+    )
+    remote_preference: Mapped[str | None] = mapped_column(String(20))
+    salary_min: Mapped[float | None] = mapped_column(Float)
+    salary_max: Mapped[float | None] = mapped_column(Float)
+    salary_currency: Mapped[str | None] = mapped_column(String(3))
+    embedding: Mapped[Any] = mapped_column(Vector(EMBEDDING_DIM), nullable=True)
+    embedding_model: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class Resume(Base):
+    """The last parse of a user's or a pool candidate's resume. The extracted text is kept for
+    re-embedding; the file's bytes never are. Deleted with its owner (FK cascade)."""
+
+    __tablename__ = "resumes"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    candidate_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), unique=True
+    )
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    format: Mapped[str] = mapped_column(String(10), nullable=False)
+    parsed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    parsed: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)

@@ -4,14 +4,34 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Company, User
+from db.models import Base, Company, User
 from domain.accounts import PROFILE_FIELDS
 from domain.errors import NotFound
+
+RowT = TypeVar("RowT", bound=Base)
+
+
+async def _add(session: AsyncSession, model: type[RowT], fields: dict[str, Any]) -> RowT:
+    row = model(id=uuid.uuid4(), **fields)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def _refreshed(
+    session: AsyncSession, model: type[RowT], row_id: uuid.UUID, what: str
+) -> RowT:
+    """The row as stored now, after an update in this session; NotFound when it is gone."""
+    row = await session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"{what} not found")
+    await session.refresh(row)
+    return row
 
 
 async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -34,10 +54,7 @@ async def get_users(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Use
 
 
 async def add_user(session: AsyncSession, **fields: Any) -> User:
-    user = User(id=uuid.uuid4(), **fields)
-    session.add(user)
-    await session.flush()
-    return user
+    return await _add(session, User, fields)
 
 
 async def update_user(session: AsyncSession, user_id: uuid.UUID, **fields: Any) -> None:
@@ -45,12 +62,7 @@ async def update_user(session: AsyncSession, user_id: uuid.UUID, **fields: Any) 
 
 
 async def get_user_refreshed(session: AsyncSession, user_id: uuid.UUID) -> User:
-    """The row as stored now, after an update in this session; NotFound when it is gone."""
-    user = await session.get(User, user_id)
-    if user is None:
-        raise NotFound("user not found")
-    await session.refresh(user)
-    return user
+    return await _refreshed(session, User, user_id, "user")
 
 
 def profile(user: User) -> dict[str, Any]:
@@ -73,19 +85,11 @@ async def get_company_by_name(session: AsyncSession, name: str) -> Company | Non
 
 
 async def add_company(session: AsyncSession, **fields: Any) -> Company:
-    company = Company(id=uuid.uuid4(), **fields)
-    session.add(company)
-    await session.flush()
-    return company
+    return await _add(session, Company, fields)
 
 
 async def get_company_refreshed(session: AsyncSession, company_id: uuid.UUID) -> Company:
-    """The row as stored now, after an update in this session; NotFound when it is gone."""
-    company = await session.get(Company, company_id)
-    if company is None:
-        raise NotFound("company not found")
-    await session.refresh(company)
-    return company
+    return await _refreshed(session, Company, company_id, "company")
 
 
 async def update_company(session: AsyncSession, company_id: uuid.UUID, **fields: Any) -> None:

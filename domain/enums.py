@@ -88,6 +88,13 @@ class Grade(str, Enum):
     F = "F"
 
 
+class CandidateStatus(str, Enum):
+    PENDING_REVIEW = "PENDING_REVIEW"
+    READY = "READY"
+    PLACED = "PLACED"
+    ARCHIVED = "ARCHIVED"
+
+
 class ScoringPreset(str, Enum):
     SWIPE_HYBRID = "SWIPE_HYBRID"
     SEMANTIC_SKILLS = "SEMANTIC_SKILLS"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from db import users, vectors
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db import resumes, users, vectors
 from db.engine import read, transaction
 from db.models import User
 from domain.accounts import edit_profile
+from domain.candidates import embedding_text, mark_manual
 from domain.enums import Role
 from domain.errors import NotFound
 from domain.inputs import Patch
@@ -25,25 +29,36 @@ async def me(services: Services, viewer: Viewer | None) -> User:
     return user
 
 
-async def _embedding(services: Services, text: str) -> dict[str, Any]:
+async def embedding(services: Services, text: str) -> dict[str, Any]:
     """A candidate's base profile vector; inference runs on the embedder's worker thread."""
     base = await services.embedder.embed_one(text) if text else None
     model = services.embedder.model_name if base is not None else None
     return {"base_embedding": base, "embedding_model": model}
 
 
+async def with_current(
+    session: AsyncSession, user_id: uuid.UUID, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Adds the current embedding (SPEC §3 dynamic profile) over the new base to `changes`."""
+    base = changes["base_embedding"]
+    swiped = await vectors.right_swiped_embeddings(session, user_id)
+    current = None if base is None else (dynamic_profile(base, swiped) or base)
+    return changes | {"current_embedding": current}
+
+
 async def update_me(services: Services, viewer: Viewer | None, patch: Patch) -> User:
     viewer = require(viewer)
-    edit = edit_profile(users.profile(await me(services, viewer)), patch, default_normalizer())
-    changes = edit.changes
+    user = await me(services, viewer)
+    edit = edit_profile(users.profile(user), patch, default_normalizer())
+    changes = edit.changes | {"profile_sources": mark_manual(user.profile_sources, patch)}
     candidate = viewer.role == Role.CANDIDATE
     if candidate:
-        changes |= await _embedding(services, edit.text)
+        async with read(services.sessions) as session:
+            resume = await resumes.for_user(session, viewer.id)
+        parsed = None if resume is None else resumes.from_json(resume.parsed)
+        changes |= await embedding(services, embedding_text(edit.facts, parsed))
     async with transaction(services.sessions) as session:
         if candidate:
-            swiped = await vectors.right_swiped_embeddings(session, viewer.id)
-            base = changes["base_embedding"]
-            current = None if base is None else (dynamic_profile(base, swiped) or base)
-            changes["current_embedding"] = current
+            changes = await with_current(session, viewer.id, changes)
         await users.update_user(session, viewer.id, **changes)
         return await users.get_user_refreshed(session, viewer.id)

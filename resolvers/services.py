@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from adapters.embedder import Embedder
 from adapters.realtime import Subscriptions
+from adapters.resumes import ResumeReader
 from adapters.security import PasswordHasher, TokenClaims, TokenCodec
 from db.engine import SessionFactory
 from domain.config import Settings
@@ -29,6 +30,7 @@ class Services:
     embedder: Embedder
     tokens: TokenCodec
     passwords: PasswordHasher
+    resumes: ResumeReader  # PDF/DOCX/text files, read in capped worker processes
     # Login and register limits are not here: their counters live in PostgreSQL
     # (db/ratelimits.py), shared by every instance.
     clock: Callable[[], datetime] = utc_now

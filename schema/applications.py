@@ -11,12 +11,12 @@ from db.models import ApplicationHistory
 from db.models import Swipe as SwipeRow
 from db.paging import Page
 from resolvers import applications, swipes
-from schema.columns import column
+from schema.columns import column, node_id
 from schema.context import Info
-from schema.cursors import Keyset, decode_keyset, encode
+from schema.cursors import Keyset, decode_keyset
 from schema.enums import ApplicationStatus, SwipeDirection
 from schema.ids import expect_id, to_global_id
-from schema.jobs import Job
+from schema.jobs import Job, load_job
 from schema.matching import MatchExplanation
 from schema.nodes import Node
 from schema.pagination import Connection, Edge
@@ -51,15 +51,11 @@ class ApplicationHistoryEntry:
 class Application(Node):
     row: strawberry.Private[ApplicationRow]
 
-    @strawberry.field(description="Opaque global id.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Application", self.row.id))
+    id = node_id("Application")
 
     @strawberry.field(description="The job applied to.")
     async def job(self, info: Info) -> Job:
-        row = await info.context.loaders.job_by_id.load(self.row.job_id)
-        assert row is not None
-        return Job(row=row)
+        return await load_job(info, self.row.job_id)
 
     @strawberry.field(description="The applicant.")
     async def candidate(self, info: Info) -> User:
@@ -96,30 +92,20 @@ class ApplicationConnection(Connection[Application]):
 
     @classmethod
     def from_page(cls, page: Page[ApplicationRow]) -> ApplicationConnection:
-        return cls.of(
-            [
-                ApplicationEdge(cursor=encode(Keyset(r.created_at, r.id)), node=Application(row=r))
-                for r in page.items
-            ],
-            page.has_next,
-        )
+        return cls.of_rows(page, ApplicationEdge, Application, lambda r: Keyset(r.created_at, r.id))
 
 
 @strawberry.type(description="A candidate's decision on a job.")
 class Swipe(Node):
     row: strawberry.Private[SwipeRow]
 
-    @strawberry.field(description="Opaque global id.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Swipe", self.row.id))
+    id = node_id("Swipe")
 
     direction = column(SwipeDirection, "RIGHT applied, LEFT passed.")
 
     @strawberry.field(description="The job swiped.")
     async def job(self, info: Info) -> Job:
-        row = await info.context.loaders.job_by_id.load(self.row.job_id)
-        assert row is not None
-        return Job(row=row)
+        return await load_job(info, self.row.job_id)
 
     created_at = column(datetime, "When.")
 

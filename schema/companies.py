@@ -10,11 +10,10 @@ import strawberry
 from db.jobs import JobFilter as JobFilterValues
 from db.models import Company as CompanyRow
 from resolvers import companies
-from resolvers import jobs as job_resolvers
-from schema.columns import column
+from schema.columns import column, node_id
 from schema.context import Info
-from schema.cursors import decode_keyset
-from schema.ids import expect_id, to_global_id
+from schema.ids import expect_id
+from schema.inputs import given
 from schema.nodes import Node
 from schema.users import User
 
@@ -26,9 +25,7 @@ if TYPE_CHECKING:
 class Company(Node):
     row: strawberry.Private[CompanyRow]
 
-    @strawberry.field(description="Opaque global id.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Company", self.row.id))
+    id = node_id("Company")
 
     name = column(str, "Display name, unique case-insensitively.")
     description = column(str | None, "About the company.")
@@ -42,17 +39,9 @@ class Company(Node):
     async def jobs(
         self, info: Info, first: int = 20, after: str | None = None
     ) -> Annotated[JobConnection, strawberry.lazy("schema.jobs")]:
-        from schema.jobs import JobConnection
+        from schema.jobs import job_connection
 
-        values = JobFilterValues(company_id=self.row.id)
-        page = await job_resolvers.list_jobs(
-            info.context.services,
-            info.context.require_viewer(),
-            values,
-            first,
-            decode_keyset(after),
-        )
-        return JobConnection.from_page(page)
+        return await job_connection(info, JobFilterValues(company_id=self.row.id), first, after)
 
 
 @strawberry.input(description="Company fields to change; omitted fields stay as they are.")
@@ -87,9 +76,8 @@ class CompanyQuery:
 class CompanyMutation:
     @strawberry.mutation(description="Edit the admin's own company.")
     async def update_company(self, info: Info, input: UpdateCompanyInput) -> Company:
-        fields = {k: v for k, v in vars(input).items() if v is not strawberry.UNSET}
         row = await companies.update_company(
-            info.context.services, info.context.require_viewer(), fields
+            info.context.services, info.context.require_viewer(), given(input)
         )
         return Company(row=row)
 

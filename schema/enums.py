@@ -18,6 +18,7 @@ _DESCRIPTIONS = {
     enums.Grade: "A_PLUS >= 90, A >= 80, B >= 70, C >= 60, D >= 50, F.",
     enums.ScoringPreset: "Named, versioned scoring weights.",
     enums.JobCloseReason: "Why a job is taken down.",
+    enums.CandidateStatus: "Where a company's pool candidate stands (SPEC §13).",
 }
 for _enum, _description in _DESCRIPTIONS.items():
     strawberry.enum(_enum, description=_description)
@@ -34,3 +35,4 @@ ApplicationStatus = enums.ApplicationStatus
 Grade = enums.Grade
 ScoringPreset = enums.ScoringPreset
 JobCloseReason = enums.JobCloseReason
+CandidateStatus = enums.CandidateStatus

@@ -10,7 +10,7 @@ from schema.columns import column
 from schema.context import Info
 from schema.cursors import Ranked, decode_ranked, encode
 from schema.ids import expect_id
-from schema.jobs import Job
+from schema.jobs import Job, load_job
 from schema.matching import MatchExplanation
 from schema.pagination import Connection, Edge, fields_in_order
 
@@ -78,9 +78,7 @@ class JobView:
 
     @strawberry.field(description="The job viewed.")
     async def job(self, info: Info) -> Job:
-        row = await info.context.loaders.job_by_id.load(self.row.job_id)
-        assert row is not None
-        return Job(row=row)
+        return await load_job(info, self.row.job_id)
 
     score_at_view = column(int, "The SWIPE_HYBRID score the feed showed for it.")
 

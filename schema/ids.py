@@ -8,7 +8,16 @@ import uuid
 
 from domain.errors import NotFound
 
-NODE_TYPES = ("User", "Company", "Job", "Application", "ImportBatch", "Swipe")
+NODE_TYPES = (
+    "User",
+    "Company",
+    "Job",
+    "Application",
+    "ImportBatch",
+    "Swipe",
+    "Candidate",
+    "Resume",
+)
 
 
 def to_global_id(type_name: str, value: uuid.UUID) -> str:

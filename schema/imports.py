@@ -12,10 +12,10 @@ from db.paging import Page
 from domain.errors import InvalidInput
 from domain.imports import load_postings
 from resolvers import imports
-from schema.columns import column
+from schema.columns import column, node_id
 from schema.context import Info
-from schema.cursors import Keyset, decode_keyset, encode
-from schema.ids import expect_id, to_global_id
+from schema.cursors import Keyset, decode_keyset
+from schema.ids import expect_id
 from schema.nodes import Node
 from schema.pagination import Connection, Edge, PageInfo
 
@@ -35,9 +35,7 @@ class ImportError_:
 class ImportBatch(Node):
     row: strawberry.Private[ImportBatchRow]
 
-    @strawberry.field(description="Opaque global id.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("ImportBatch", self.row.id))
+    id = node_id("ImportBatch")
 
     platform = column(str, "Source platform of the postings.")
     status = column(str, "RUNNING, COMPLETED or FAILED.")
@@ -71,13 +69,7 @@ class ImportBatchConnection(Connection[ImportBatch]):
 
     @classmethod
     def from_page(cls, page: Page[ImportBatchRow]) -> ImportBatchConnection:
-        return cls.of(
-            [
-                ImportBatchEdge(cursor=encode(Keyset(r.created_at, r.id)), node=ImportBatch(row=r))
-                for r in page.items
-            ],
-            page.has_next,
-        )
+        return cls.of_rows(page, ImportBatchEdge, ImportBatch, lambda r: Keyset(r.created_at, r.id))
 
 
 @strawberry.input(description="One posting as scrapers send it (SPEC §9).")

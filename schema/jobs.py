@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,9 +14,9 @@ from db.models import Job as JobRow
 from db.paging import Page
 from domain import enums
 from resolvers import jobs, matching
-from schema.columns import column
+from schema.columns import column, node_id
 from schema.context import Info
-from schema.cursors import Keyset, decode_keyset, encode
+from schema.cursors import Keyset, decode_keyset
 from schema.enums import (
     EmploymentType,
     JobCloseReason,
@@ -24,7 +25,8 @@ from schema.enums import (
     ScoringPreset,
     Seniority,
 )
-from schema.ids import expect_id, to_global_id
+from schema.ids import expect_id
+from schema.inputs import given
 from schema.nodes import Node
 from schema.pagination import Connection, Edge
 
@@ -46,9 +48,7 @@ class Job(Node):
     # Set when the caller already holds the company (a pushed event shared by many subscribers).
     company_row: strawberry.Private[CompanyRow | None] = None
 
-    @strawberry.field(description="Opaque global id.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Job", self.row.id))
+    id = node_id("Job")
 
     title = column(str, "Job title.")
 
@@ -118,13 +118,25 @@ class JobConnection(Connection[Job]):
 
     @classmethod
     def from_page(cls, page: Page[JobRow]) -> JobConnection:
-        return cls.of(
-            [
-                JobEdge(cursor=encode(Keyset(r.posted_at, r.id)), node=Job(row=r))
-                for r in page.items
-            ],
-            page.has_next,
-        )
+        return cls.of_rows(page, JobEdge, Job, lambda r: Keyset(r.posted_at, r.id))
+
+
+async def load_job(info: Info, job_id: uuid.UUID) -> Job:
+    """The job a row refers to, through the request's loader."""
+    row = await info.context.loaders.job_by_id.load(job_id)
+    assert row is not None
+    return Job(row=row)
+
+
+async def job_connection(
+    info: Info, values: JobFilterValues, first: int, after: str | None
+) -> JobConnection:
+    """A page of the jobs the viewer may see among those matching `values`."""
+    ctx = info.context
+    page = await jobs.list_jobs(
+        ctx.services, ctx.require_viewer(), values, first, decode_keyset(after)
+    )
+    return JobConnection.from_page(page)
 
 
 @strawberry.input(description="Narrow a job list; all given conditions must hold.")
@@ -178,10 +190,6 @@ class JobInput:
     experience_min: float | None = strawberry.UNSET
     experience_max: float | None = strawberry.UNSET
 
-    def fields(self) -> dict[str, object]:
-        """The fields given (a partial update); omitted ones are absent."""
-        return {k: v for k, v in vars(self).items() if v is not strawberry.UNSET}
-
 
 @strawberry.type
 class JobQuery:
@@ -197,15 +205,7 @@ class JobQuery:
     async def jobs(
         self, info: Info, first: int = 20, after: str | None = None, filter: JobFilter | None = None
     ) -> JobConnection:
-        values = (filter or JobFilter()).values()
-        page = await jobs.list_jobs(
-            info.context.services,
-            info.context.require_viewer(),
-            values,
-            first,
-            decode_keyset(after),
-        )
-        return JobConnection.from_page(page)
+        return await job_connection(info, (filter or JobFilter()).values(), first, after)
 
 
 @strawberry.type
@@ -217,7 +217,7 @@ class JobMutation:
         row = await jobs.create_job(
             info.context.services,
             info.context.require_viewer(),
-            input.fields(),
+            given(input),
         )
         return Job(row=row)
 
@@ -229,7 +229,7 @@ class JobMutation:
             info.context.services,
             info.context.require_viewer(),
             expect_id(id, "Job"),
-            input.fields(),
+            given(input),
         )
         return Job(row=row)
 

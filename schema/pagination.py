@@ -7,7 +7,11 @@ from typing import Generic, Self, TypeVar
 
 import strawberry
 
+from db.paging import Page
+from schema.cursors import Keyset, encode
+
 NodeT = TypeVar("NodeT")
+RowT = TypeVar("RowT")
 E = TypeVar("E")
 
 
@@ -32,6 +36,18 @@ class Connection(Generic[NodeT]):
     def of(cls, edges: Sequence[Edge[NodeT]], has_next: bool) -> Self:
         end = edges[-1].cursor if edges else None
         return cls(edges=list(edges), page_info=PageInfo(has_next_page=has_next, end_cursor=end))
+
+    @classmethod
+    def of_rows(
+        cls,
+        page: Page[RowT],
+        edge: Callable[..., Edge[NodeT]],
+        node: Callable[..., NodeT],
+        key: Callable[[RowT], Keyset],
+    ) -> Self:
+        """A newest-first page of rows: each row as `node(row=...)`, its cursor its keyset."""
+        edges = [edge(cursor=encode(key(row)), node=node(row=row)) for row in page.items]
+        return cls.of(edges, page.has_next)
 
 
 def fields_in_order(*names: str) -> Callable[[type[E]], type[E]]:

@@ -6,8 +6,9 @@ import strawberry
 from strawberry.tools import merge_types
 
 from domain.errors import NotFound
-from resolvers import applications, companies, imports, jobs, nodes, swipes
+from resolvers import applications, candidates, companies, imports, jobs, nodes, resumes, swipes
 from schema.applications import Application, ApplicationMutation, ApplicationQuery, Swipe
+from schema.candidates import Candidate, CandidateMutation, CandidateQuery
 from schema.companies import Company, CompanyMutation, CompanyQuery
 from schema.context import Info
 from schema.feed import FeedMutation, FeedQuery
@@ -16,6 +17,7 @@ from schema.imports import ImportBatch, ImportMutation, ImportQuery
 from schema.jobs import Job, JobMutation, JobQuery
 from schema.matching import MatchMutation, MatchQuery
 from schema.nodes import Node
+from schema.resumes import Resume, ResumeMutation, ResumeQuery
 from schema.users import User, UserMutation, UserQuery
 
 
@@ -37,10 +39,26 @@ class NodeQuery:
             return Application(row=await applications.application(services, viewer, value))
         if kind == "Swipe":
             return Swipe(row=await swipes.swipe(services, viewer, value))
+        if kind == "Candidate":
+            return Candidate(row=await candidates.candidate(services, viewer, value))
+        if kind == "Resume":
+            return Resume(row=await resumes.resume_node(services, viewer, value))
         raise NotFound("no object has this id")
 
 
 QUERIES = (NodeQuery, UserQuery, CompanyQuery, JobQuery, ImportQuery)
 MUTATIONS = (UserMutation, CompanyMutation, JobMutation, ImportMutation)
-Query = merge_types("Query", (*QUERIES, FeedQuery, MatchQuery, ApplicationQuery))
-Mutation = merge_types("Mutation", (*MUTATIONS, FeedMutation, MatchMutation, ApplicationMutation))
+Query = merge_types(
+    "Query", (*QUERIES, FeedQuery, MatchQuery, ApplicationQuery, ResumeQuery, CandidateQuery)
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        *MUTATIONS,
+        FeedMutation,
+        MatchMutation,
+        ApplicationMutation,
+        ResumeMutation,
+        CandidateMutation,
+    ),
+)

@@ -6,14 +6,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.utils.str_converters import to_camel_case
 
 from db.models import User as UserRow
 from domain import enums
+from domain.candidates import fields_from_resume
 from resolvers import auth, profiles
-from schema.columns import column
+from schema.columns import column, node_id
 from schema.context import Info
 from schema.enums import RemotePreference, Role, Seniority
-from schema.ids import to_global_id
+from schema.inputs import given
 from schema.nodes import Node
 
 if TYPE_CHECKING:
@@ -24,9 +26,7 @@ if TYPE_CHECKING:
 class User(Node):
     row: strawberry.Private[UserRow]
 
-    @strawberry.field(description="Opaque global id.")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("User", self.row.id))
+    id = node_id("User")
 
     email = column(str, "Sign-in email address.")
     role = column(Role, "What this user may do.")
@@ -44,6 +44,13 @@ class User(Node):
     @strawberry.field(description="Whether the profile has an embedding yet (set by updateMe).")
     def has_profile_embedding(self) -> bool:
         return self.row.base_embedding is not None
+
+    @strawberry.field(
+        description="Profile fields filled by the last uploadResume (fields set with updateMe "
+        "are never among them), e.g. headline, yearsOfExperience."
+    )
+    def fields_from_resume(self) -> list[str]:
+        return [to_camel_case(name) for name in fields_from_resume(self.row.profile_sources)]
 
     created_at = column(datetime, "When the account was created.")
 
@@ -149,6 +156,7 @@ class UserMutation:
         description="Edit the signed-in user's profile; candidates are re-embedded."
     )
     async def update_me(self, info: Info, input: UpdateMeInput) -> User:
-        given = {k: v for k, v in vars(input).items() if v is not strawberry.UNSET}
-        row = await profiles.update_me(info.context.services, info.context.require_viewer(), given)
+        row = await profiles.update_me(
+            info.context.services, info.context.require_viewer(), given(input)
+        )
         return User(row=row)

@@ -116,6 +116,15 @@ async def company_of(gql: GraphQLClient, token: str) -> uuid.UUID:
     return raw(data["me"]["company"]["id"])
 
 
+async def world(
+    gql: GraphQLClient, runtime: Runtime, specs: list[dict[str, Any]]
+) -> tuple[str, list[str]]:
+    """Acme's jobs from `specs` and a backend candidate; returns her token and the job ids."""
+    boss = await recruiter(gql, "boss@acme.test", "Acme")
+    ids = await insert_jobs(runtime, await company_of(gql, boss), specs)
+    return await candidate(gql, "ada@example.com"), ids
+
+
 async def discover_all(gql: GraphQLClient, token: str, first: int) -> list[dict[str, Any]]:
     """Every edge of the feed, page by page."""
     edges: list[dict[str, Any]] = []

@@ -26,18 +26,11 @@ from tests.api.feed_support import (
     raw,
     recruiter,
     set_job,
+    world,
 )
 from tests.conftest import Clock
 
 VIEW = "mutation($jobId: ID!, $ms: Int!) { recordJobView(jobId: $jobId, durationMs: $ms) { scoreAtView durationMs job { id } } }"
-
-
-async def _world(
-    gql: GraphQLClient, runtime: Runtime, specs: list[dict[str, Any]]
-) -> tuple[str, list[str]]:
-    boss = await recruiter(gql, "boss@acme.test", "Acme")
-    ids = await insert_jobs(runtime, await company_of(gql, boss), specs)
-    return await candidate(gql, "ada@example.com"), ids
 
 
 async def _company(runtime: Runtime) -> uuid.UUID:
@@ -52,7 +45,7 @@ async def _feed(gql: GraphQLClient, token: str, first: int = 50) -> dict[str, An
 async def test_discover_ranks_by_swipe_hybrid_with_explanations(
     gql: GraphQLClient, runtime: Runtime
 ) -> None:
-    ada, ids = await _world(gql, runtime, BACKEND_JOBS + OTHER_JOBS)
+    ada, ids = await world(gql, runtime, BACKEND_JOBS + OTHER_JOBS)
     feed = await _feed(gql, ada)
     edges = feed["edges"]
     assert len(edges) == 8 and feed["pageInfo"]["hasNextPage"] is False
@@ -71,7 +64,7 @@ def _half_up(value: float) -> int:
 async def test_discover_excludes_swiped_inactive_and_expired_jobs(
     gql: GraphQLClient, runtime: Runtime
 ) -> None:
-    ada, ids = await _world(gql, runtime, BACKEND_JOBS + OTHER_JOBS)
+    ada, ids = await world(gql, runtime, BACKEND_JOBS + OTHER_JOBS)
     await gql.ok(SWIPE, {"jobId": ids[0], "direction": "LEFT"}, token=ada)
     await gql.ok(SWIPE, {"jobId": ids[1], "direction": "RIGHT"}, token=ada)
     await set_job(runtime, ids[2], status="CLOSED")
@@ -84,7 +77,7 @@ async def test_pool_stays_full_when_the_nearest_jobs_are_swiped(
     gql: GraphQLClient, runtime: Runtime, tune: Any
 ) -> None:
     tune(feed_pool_size=4)
-    ada, ids = await _world(gql, runtime, BACKEND_JOBS + OTHER_JOBS + ML_JOBS[:4])
+    ada, ids = await world(gql, runtime, BACKEND_JOBS + OTHER_JOBS + ML_JOBS[:4])
     first = await _feed(gql, ada)
     assert {e["node"]["id"] for e in first["edges"]} == set(ids[:4])  # the K nearest
     for job_id in ids[:4]:
@@ -97,7 +90,7 @@ async def test_pool_stays_full_when_the_nearest_jobs_are_swiped(
 async def test_pages_neither_repeat_nor_skip_when_jobs_arrive_between_pages(
     gql: GraphQLClient, runtime: Runtime
 ) -> None:
-    ada, ids = await _world(gql, runtime, BACKEND_JOBS + OTHER_JOBS)
+    ada, ids = await world(gql, runtime, BACKEND_JOBS + OTHER_JOBS)
     page = (await gql.ok(DISCOVER, {"first": 3}, token=ada))["discover"]
     seen = [e["node"]["id"] for e in page["edges"]]
     company = await _company(runtime)
@@ -121,7 +114,7 @@ async def test_equal_scores_are_ordered_by_job_id(gql: GraphQLClient, runtime: R
     twins = [
         {"title": "Pastry Chef", "description": "Bake.", "posted_at": posted} for _ in range(5)
     ]
-    ada, ids = await _world(gql, runtime, twins)
+    ada, ids = await world(gql, runtime, twins)
     edges = await discover_all(gql, ada, first=2)
     assert len({e["explanation"]["score"] for e in edges}) == 1
     assert [e["node"]["id"] for e in edges] == sorted(ids, key=raw)
@@ -131,7 +124,7 @@ async def test_bad_cursors_and_page_sizes_are_bad_user_input(
     gql: GraphQLClient, runtime: Runtime, clock: Clock, tune: Any
 ) -> None:
     tune(snapshot_ttl_s=60)
-    ada, _ = await _world(gql, runtime, BACKEND_JOBS)
+    ada, _ = await world(gql, runtime, BACKEND_JOBS)
     grace = await candidate(gql, "grace@example.com")
     page = (await gql.ok(DISCOVER, {"first": 1}, token=ada))["discover"]
     cursor = page["pageInfo"]["endCursor"]
@@ -157,7 +150,7 @@ async def test_bad_cursors_and_page_sizes_are_bad_user_input(
 async def test_views_record_the_score_shown_and_their_duration(
     gql: GraphQLClient, runtime: Runtime
 ) -> None:
-    ada, ids = await _world(gql, runtime, BACKEND_JOBS)
+    ada, ids = await world(gql, runtime, BACKEND_JOBS)
     edge = (await gql.ok(DISCOVER, {"first": 1}, token=ada))["discover"]["edges"][0]
     view = (await gql.ok(VIEW, {"jobId": edge["node"]["id"], "ms": 1500}, token=ada))[
         "recordJobView"

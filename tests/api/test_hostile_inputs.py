@@ -125,6 +125,16 @@ STRING_ARGUMENTS: list[tuple[str, dict[str, Any], str | None]] = [
         "candidate",
     ),
     (
+        "mutation($v: String!) { uploadResume(text: $v) { resume { id } } }",
+        {"v": "Backend engineer{bad}"},
+        "candidate",
+    ),
+    (
+        'mutation($v: String!) { addCandidate(text: "Engineer", input: {name: $v}) { id } }',
+        {"v": "Ana{bad}"},
+        "recruiter",
+    ),
+    (
         'mutation($v: [JobImportInput!]) { importJobs(platform: "ashby", jobs: $v) { id failed } }',
         {"v": [{"externalJobId": "1", "title": "Engineer{bad}"}]},
         "admin",

@@ -17,22 +17,11 @@ from tests.api.feed_support import (
     ML_JOBS,
     OTHER_JOBS,
     SWIPE,
-    candidate,
-    company_of,
     discover_all,
-    insert_jobs,
     raw,
-    recruiter,
     set_job,
+    world,
 )
-
-
-async def _world(
-    gql: GraphQLClient, runtime: Runtime, specs: list[dict[str, Any]]
-) -> tuple[str, list[str]]:
-    boss = await recruiter(gql, "boss@acme.test", "Acme")
-    ids = await insert_jobs(runtime, await company_of(gql, boss), specs)
-    return await candidate(gql, "ada@example.com"), ids
 
 
 async def _count(runtime: Runtime, model: Any) -> int:
@@ -49,7 +38,7 @@ async def _profile(runtime: Runtime, email: str) -> tuple[np.ndarray, np.ndarray
 async def test_right_swipe_creates_one_application_with_the_score_shown(
     gql: GraphQLClient, runtime: Runtime
 ) -> None:
-    ada, ids = await _world(gql, runtime, BACKEND_JOBS)
+    ada, ids = await world(gql, runtime, BACKEND_JOBS)
     edge = (await gql.ok(DISCOVER, {"first": 1}, token=ada))["discover"]["edges"][0]
     result = (await gql.ok(SWIPE, {"jobId": edge["node"]["id"], "direction": "RIGHT"}, token=ada))[
         "swipeJob"
@@ -72,7 +61,7 @@ async def test_right_swipe_creates_one_application_with_the_score_shown(
 async def test_never_viewed_job_applies_with_the_score_the_feed_would_show(
     gql: GraphQLClient, runtime: Runtime
 ) -> None:
-    ada, ids = await _world(gql, runtime, BACKEND_JOBS)
+    ada, ids = await world(gql, runtime, BACKEND_JOBS)
     match = (
         await gql.ok(
             "query($id: ID!) { job(id: $id) { match { score } } }", {"id": ids[0]}, token=ada
@@ -83,7 +72,7 @@ async def test_never_viewed_job_applies_with_the_score_the_feed_would_show(
 
 
 async def test_repeated_swipes_return_the_first_one(gql: GraphQLClient, runtime: Runtime) -> None:
-    ada, ids = await _world(gql, runtime, BACKEND_JOBS)
+    ada, ids = await world(gql, runtime, BACKEND_JOBS)
     first = (await gql.ok(SWIPE, {"jobId": ids[0], "direction": "RIGHT"}, token=ada))["swipeJob"]
     again = (await gql.ok(SWIPE, {"jobId": ids[0], "direction": "RIGHT"}, token=ada))["swipeJob"]
     assert again == first
@@ -96,7 +85,7 @@ async def test_repeated_swipes_return_the_first_one(gql: GraphQLClient, runtime:
 async def test_concurrent_double_swipe_creates_one_application(
     gql: GraphQLClient, runtime: Runtime
 ) -> None:
-    ada, ids = await _world(gql, runtime, BACKEND_JOBS)
+    ada, ids = await world(gql, runtime, BACKEND_JOBS)
     variables = {"jobId": ids[0], "direction": "RIGHT"}
     results = await asyncio.gather(*(gql.ok(SWIPE, variables, token=ada) for _ in range(3)))
     assert len({r["swipeJob"]["swipe"]["id"] for r in results}) == 1
@@ -114,7 +103,7 @@ async def test_concurrent_double_swipe_creates_one_application(
 async def test_only_active_jobs_can_be_swiped(gql: GraphQLClient, runtime: Runtime) -> None:
     from datetime import UTC, datetime, timedelta
 
-    ada, ids = await _world(gql, runtime, BACKEND_JOBS)
+    ada, ids = await world(gql, runtime, BACKEND_JOBS)
     await set_job(runtime, ids[0], status="FILLED")
     await set_job(runtime, ids[1], expires_at=datetime.now(UTC) - timedelta(seconds=1))
     for job_id in ids[:2]:
@@ -140,7 +129,7 @@ async def test_only_active_jobs_can_be_swiped(gql: GraphQLClient, runtime: Runti
 
 
 async def test_swiped_jobs_leave_the_feed(gql: GraphQLClient, runtime: Runtime) -> None:
-    ada, ids = await _world(gql, runtime, BACKEND_JOBS)
+    ada, ids = await world(gql, runtime, BACKEND_JOBS)
     page = (await gql.ok(DISCOVER, {"first": 2}, token=ada))["discover"]
     later = (
         await gql.ok(DISCOVER, {"first": 2, "after": page["pageInfo"]["endCursor"]}, token=ada)
@@ -156,7 +145,7 @@ async def test_swiped_jobs_leave_the_feed(gql: GraphQLClient, runtime: Runtime) 
 async def test_dynamic_profile_moves_the_feed_toward_right_swiped_jobs(
     gql: GraphQLClient, runtime: Runtime
 ) -> None:
-    ada, ids = await _world(gql, runtime, BACKEND_JOBS + OTHER_JOBS + ML_JOBS)
+    ada, ids = await world(gql, runtime, BACKEND_JOBS + OTHER_JOBS + ML_JOBS)
     ml = ids[len(BACKEND_JOBS) + len(OTHER_JOBS) :]
     swiped, remaining = ml[:5], ml[5:]
     before = [e["node"]["id"] for e in await discover_all(gql, ada, first=50)]

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import event, select
 
 from app import Runtime
-from db.models import Application, ApplicationHistory, User
+from db.models import Application, ApplicationHistory, Candidate, Resume, User
 from tests.api.conftest import GraphQLClient
 from tests.api.feed_support import (
     EXPLANATION,
@@ -236,3 +236,38 @@ async def test_matches_cost_a_fixed_number_of_statements(
     counts = await _statements_per_page(gql, runtime, MATCHES, "matches", ada)
 
     assert counts == {10: MATCHES_STATEMENTS, 50: MATCHES_STATEMENTS}
+
+
+CANDIDATES = """query($first: Int) { candidates(first: $first) {
+  edges { cursor node { id name status skills resume { id headline skills } } }
+  pageInfo { hasNextPage endCursor }
+} }"""
+# Token check (3), the page of candidates, one batch of their resumes.
+CANDIDATES_STATEMENTS = 5
+
+
+async def test_a_candidate_pool_page_costs_a_fixed_number_of_statements(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
+    boss = await recruiter(gql, "boss@acme.test", "Acme")
+    company_id = await company_of(gql, boss)
+    now = datetime.now(UTC)
+    async with runtime.services.sessions() as session, session.begin():
+        for n in range(55):
+            row = Candidate(company_id=company_id, name=f"Candidate {n}", skills=["Python"])
+            session.add(row)
+            await session.flush()
+            parsed = {"headline": "Developer", "skills": ["Python"]}
+            session.add(
+                Resume(
+                    candidate_id=row.id,
+                    format="text",
+                    parsed_at=now,
+                    text="Developer",
+                    parsed=parsed,
+                )
+            )
+
+    counts = await _statements_per_page(gql, runtime, CANDIDATES, "candidates", boss)
+
+    assert counts == {10: CANDIDATES_STATEMENTS, 50: CANDIDATES_STATEMENTS}

@@ -179,8 +179,9 @@ async def call(
     token: str | None = None,
 ) -> dict[str, Any]:
     """One GraphQL request that must succeed; returns its data."""
-    async with over_http(graphql_url) as client:
-        return await client.ok(query, variables, token)
+    body = await graphql(graphql_url, query, variables, token=token)
+    assert "errors" not in body, body
+    return dict(body["data"])
 
 
 async def sign_up(

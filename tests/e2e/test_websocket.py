@@ -12,15 +12,24 @@ from gql import Client, GraphQLRequest
 from gql.transport.exceptions import TransportConnectionFailed, TransportServerError
 from gql.transport.websockets import WebsocketsTransport
 
-from tests.e2e.conftest import register, run_node
+from tests.e2e.conftest import register, run_node, ws_url
 
 ME = "{ me { email } }"
 SUBPROTOCOLS = ["graphql-transport-ws", "graphql-ws"]
 FORBIDDEN = 4403
 
 
-def _ws(graphql_url: str) -> str:
-    return "ws" + graphql_url.removeprefix("http")
+def _transport(
+    graphql_url: str, subprotocol: str, init_payload: dict[str, Any] | None
+) -> WebsocketsTransport:
+    return WebsocketsTransport(
+        url=ws_url(graphql_url),
+        init_payload=init_payload,
+        subprotocols=[subprotocol],
+        connect_timeout=10,
+        ack_timeout=10,
+        close_timeout=5,
+    )
 
 
 def _params(form: str, account: dict[str, Any]) -> dict[str, Any] | None:
@@ -46,7 +55,7 @@ def test_graphql_ws_client_reads_me_with_either_token_form_and_is_refused_4403_w
     cases = json.dumps([_params(form, account) for form in forms])
 
     outcomes = dict(
-        zip(forms, run_node("graphql_ws_client.mjs", _ws(graphql_url), ME, cases), strict=True)
+        zip(forms, run_node("graphql_ws_client.mjs", ws_url(graphql_url), ME, cases), strict=True)
     )
 
     email = account["user"]["email"]
@@ -61,14 +70,7 @@ def test_graphql_ws_client_reads_me_with_either_token_form_and_is_refused_4403_w
 async def test_gql_client_reads_me_over_either_subprotocol(
     graphql_url: str, account: dict[str, Any], subprotocol: str, form: str
 ) -> None:
-    transport = WebsocketsTransport(
-        url=_ws(graphql_url),
-        init_payload=_params(form, account),
-        subprotocols=[subprotocol],
-        connect_timeout=10,
-        ack_timeout=10,
-        close_timeout=5,
-    )
+    transport = _transport(graphql_url, subprotocol, _params(form, account))
     async with Client(transport=transport, execute_timeout=10) as session:
         result = await session.execute(GraphQLRequest(ME))
     assert transport.subprotocol == subprotocol
@@ -80,14 +82,7 @@ async def test_gql_client_reads_me_over_either_subprotocol(
 async def test_gql_client_is_refused_without_a_valid_access_token(
     graphql_url: str, account: dict[str, Any], subprotocol: str, form: str
 ) -> None:
-    transport = WebsocketsTransport(
-        url=_ws(graphql_url),
-        init_payload=_params(form, account),
-        subprotocols=[subprotocol],
-        connect_timeout=10,
-        ack_timeout=10,
-        close_timeout=5,
-    )
+    transport = _transport(graphql_url, subprotocol, _params(form, account))
     with pytest.raises((TransportConnectionFailed, TransportServerError)) as refused:
         async with Client(transport=transport, execute_timeout=10) as session:
             await session.execute(GraphQLRequest(ME))
@@ -107,7 +102,7 @@ async def test_socket_without_a_valid_access_token_is_closed_4403(
     if (payload := _params(form, account)) is not None:
         init["payload"] = payload
     async with websockets.connect(
-        _ws(graphql_url), subprotocols=[subprotocol], open_timeout=10
+        ws_url(graphql_url), subprotocols=[subprotocol], open_timeout=10
     ) as socket:
         await socket.send(json.dumps(init))
         messages = []
@@ -138,7 +133,7 @@ async def test_a_malformed_frame_closes_the_socket_with_4400_and_a_reason(
     graphql_url: str, subprotocol: str, frame: str
 ) -> None:
     async with websockets.connect(
-        _ws(graphql_url), subprotocols=[subprotocol], open_timeout=10, max_size=None
+        ws_url(graphql_url), subprotocols=[subprotocol], open_timeout=10, max_size=None
     ) as socket:
         await socket.send(BAD_FRAMES[frame])
         with pytest.raises(websockets.ConnectionClosed):
@@ -157,7 +152,7 @@ async def test_a_frame_just_under_the_limit_is_read(
     padding = MAX_FRAME_BYTES - len(json.dumps(init)) - 20
     init["payload"]["padding"] = "a" * padding
     async with websockets.connect(
-        _ws(graphql_url), subprotocols=[subprotocol], open_timeout=10
+        ws_url(graphql_url), subprotocols=[subprotocol], open_timeout=10
     ) as socket:
         await socket.send(json.dumps(init))
         async with asyncio.timeout(10):

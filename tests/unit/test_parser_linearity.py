@@ -20,6 +20,7 @@ from domain.experience import experience_from_text, parse_experience
 from domain.imports import draft_from_posting, load_postings
 from domain.locations import parse_location
 from domain.postings import clean_description, detect_remote, extract_keywords, infer_seniority
+from domain.resumes import normalize_resume_text, parse_resume
 from domain.salary import parse_salary
 from domain.skills import default_normalizer
 
@@ -77,6 +78,10 @@ def _skills(text: str) -> object:
     return default_normalizer().extract(text, limit=10_000)
 
 
+def _resume(text: str) -> object:
+    return parse_resume(text, default_normalizer(), today=_NOW.date())
+
+
 def _seniority(text: str) -> object:
     return infer_seniority(text, None)
 
@@ -109,6 +114,13 @@ CASES: list[tuple[str, Callable[[str], object], str, int]] = [
     ("skills tokens", _skills, "C++/.NET-x ", 20),
     ("posting", _posting, "Senior python 5+ years $100K <p> remote, ", 5),
     ("import file", _import_file, "title ", 50),
+    ("resume lines", _resume, "Experience\nChef, A, Jan 2015 - Present\n- Python, SQL\n", 10),
+    ("resume dates", _resume, "2012 - 2016 03/2010 to 05/2013 1999", 10),
+    ("resume digits", _resume, "1234567890", 20),
+    ("resume contacts", _resume, "a.b@c x +1 (512) 555-0142 Austin, TX ", 10),
+    ("resume education", _resume, "Education\nB.S. in Art, Yale University, 2010 MA ", 10),
+    ("resume one long line", _resume, "Senior Manager University Bachelor of ", 10),
+    ("resume normalize", normalize_resume_text, "• a-\nb  â€“ \n\n\n", 20),
 ]
 
 

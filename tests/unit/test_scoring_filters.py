@@ -3,35 +3,16 @@
 from dataclasses import replace
 
 from domain.enums import RemotePreference
-from domain.scoring.facts import CandidateFacts, JobFacts
 from domain.scoring.filters import failed_filters
+from tests.unit.facts_support import candidate_facts, job_facts
 
-CANDIDATE = CandidateFacts(
-    skills=(),
-    seniority=None,
-    years_of_experience=5,
-    preferred_locations=(),
-    remote_preference=None,
-    salary_min=100_000,
-    salary_max=None,
-    salary_currency="USD",
-)
-JOB = JobFacts(
-    id="job-1",
-    title="Engineer",
-    skills=(),
-    seniority=None,
-    city="Austin",
-    region="Texas",
-    country="United States",
+CANDIDATE = candidate_facts(years_of_experience=5, salary_min=100_000, salary_currency="USD")
+JOB = job_facts(
     location="Austin, TX",
-    is_remote=False,
     experience_min=3,
     experience_max=6,
-    salary_annual_min=None,
     salary_annual_max=120_000,
     salary_currency="USD",
-    posted_at=None,
 )
 
 

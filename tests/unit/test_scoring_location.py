@@ -9,34 +9,10 @@ from domain.locations import PlaceMatch, job_place, match_level, place_key
 from domain.scoring.factors import location, location_match
 from domain.scoring.facts import CandidateFacts, JobFacts
 from domain.scoring.filters import failed_filters
+from tests.unit.facts_support import candidate_facts, job_facts
 
-CANDIDATE = CandidateFacts(
-    skills=(),
-    seniority=None,
-    years_of_experience=None,
-    preferred_locations=(),
-    remote_preference=None,
-    salary_min=None,
-    salary_max=None,
-    salary_currency=None,
-)
-JOB = JobFacts(
-    id="job-1",
-    title="Engineer",
-    skills=(),
-    seniority=None,
-    city="Austin",
-    region="Texas",
-    country="United States",
-    location="Austin, TX, United States",
-    is_remote=False,
-    experience_min=None,
-    experience_max=None,
-    salary_annual_min=None,
-    salary_annual_max=None,
-    salary_currency=None,
-    posted_at=None,
-)
+CANDIDATE = candidate_facts()
+JOB = job_facts()
 REMOTE_JOB = replace(JOB, is_remote=True)
 NOWHERE_JOB = replace(JOB, city=None, region=None, country=None, location=None)
 
