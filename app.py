@@ -155,9 +155,7 @@ class Runtime:
 
     async def close(self) -> None:
         await self.services.embedder.aclose()
-        reader = self.services.resumes
-        if isinstance(reader, ProcessResumeReader):
-            await reader.aclose()
+        await self.services.resumes.aclose()
         await self.services.sessions.kw["bind"].dispose()
 
 

@@ -71,6 +71,18 @@ class Listener:
                 and event.company_id == self.subscriber.company_id
                 and (self.job_id is None or event.job_id == self.job_id)
             )
+        if self.kind == EventKind.CANDIDATE_MATCHED:
+            return (
+                event.kind == EventKind.CANDIDATE_MATCHED
+                and event.company_id == self.subscriber.company_id
+                and (self.job_id is None or event.job_id == self.job_id)
+                and float(event.payload.get("score", 0)) >= self.min_score
+            )
+        if self.kind == EventKind.INTERVIEW_CHANGED:
+            return (
+                event.kind == EventKind.INTERVIEW_CHANGED
+                and event.user_id == self.subscriber.user_id
+            )
         return False
 
     def offer(self, delivery: Delivery) -> None:
@@ -224,8 +236,14 @@ class EventHub:
             [EventKind.JOB_ACTIVATED] if listener.kind == EventKind.MATCH_FOUND else [listener.kind]
         )
         who = listener.subscriber
-        by_user = listener.kind == EventKind.APPLICATION_STATUS_CHANGED
-        by_company = listener.kind == EventKind.APPLICATION_RECEIVED
+        by_user = listener.kind in (
+            EventKind.APPLICATION_STATUS_CHANGED,
+            EventKind.INTERVIEW_CHANGED,
+        )
+        by_company = listener.kind in (
+            EventKind.APPLICATION_RECEIVED,
+            EventKind.CANDIDATE_MATCHED,
+        )
         deliveries: list[Delivery] = []
         cursor = after
         while cursor < upto:

@@ -41,6 +41,8 @@ _BINARY_MAGIC = (
     b"\xd0\xcf\x11\xe0",
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+# A tab between words lays out columns (skills side by side, a title and its dates): a line each.
+_COLUMN_TAB = re.compile(r"(?<=\w)[ \t]*\t[ \t]*(?=\w)")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ class ResumeReader(Protocol):
     """Reads an uploaded file; raises InvalidInput(reason, field="file") for every bad one."""
 
     async def read(self, data: bytes, file_name: str | None) -> ResumeFile: ...
+
+    async def aclose(self) -> None:
+        """Stops whatever the reader started (worker processes); called once, at shutdown."""
 
 
 class _Refused(Exception):
@@ -129,7 +134,8 @@ def _check_zip(archive: zipfile.ZipFile) -> None:
 
 
 def _docx_blocks(parent: Any, document: Any) -> list[str]:
-    """Paragraphs and table cells in document order; a cell's content stays together."""
+    """Paragraphs and table cells in document order, each cell and each tab-separated column on
+    lines of its own, so that a row of cells never reads as one item."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -137,7 +143,7 @@ def _docx_blocks(parent: Any, document: Any) -> list[str]:
     for child in parent.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            lines.extend(_COLUMN_TAB.split(Paragraph(child, document).text))
             # Text boxes; mc:Fallback repeats the same box as VML.
             for box in child.xpath(".//w:txbxContent[not(ancestor::mc:Fallback)]"):
                 lines.extend(_docx_blocks(box, document))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.models import Job, User
+from db.models import Candidate, Job, User
 from domain.enums import RemotePreference, Seniority
 from domain.matching import candidate_keywords, job_keywords
 from domain.scoring import CandidateFacts, JobFacts
@@ -53,7 +53,8 @@ def job_facts(row: Any) -> JobFacts:
     )
 
 
-def candidate_facts(user: User) -> CandidateFacts:
+def candidate_facts(user: User | Candidate) -> CandidateFacts:
+    """From a signed-up candidate or a pool candidate: both carry the profile fields."""
     skills = tuple(user.skills or ())
     return CandidateFacts(
         skills=skills,

@@ -10,9 +10,20 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from db import applications, candidates, jobs, resumes, users
+from db import applications, candidates, interviews, jobs, matches, resumes, users
 from db.engine import SessionFactory
-from db.models import Application, ApplicationHistory, Candidate, Company, Job, Resume, User
+from db.models import (
+    Application,
+    ApplicationHistory,
+    Candidate,
+    Company,
+    Interview,
+    Job,
+    Match,
+    MatchHistory,
+    Resume,
+    User,
+)
 
 T = TypeVar("T")
 
@@ -57,6 +68,20 @@ def _resume_by_candidate_id(
     return DataLoader(load_fn=load, cache=cache)
 
 
+def _history_by_match_id(
+    factory: SessionFactory, cache: bool
+) -> DataLoader[uuid.UUID, list[MatchHistory]]:
+    async def load(keys: list[uuid.UUID]) -> list[list[MatchHistory]]:
+        async with factory() as session:
+            rows = await matches.history_for(session, keys)
+        grouped: dict[uuid.UUID, list[MatchHistory]] = {key: [] for key in keys}
+        for row in rows:
+            grouped[row.match_id].append(row)
+        return [grouped[key] for key in keys]
+
+    return DataLoader(load_fn=load, cache=cache)
+
+
 @dataclass
 class Loaders:
     user_by_id: DataLoader[uuid.UUID, User | None]
@@ -66,6 +91,9 @@ class Loaders:
     history_by_application_id: DataLoader[uuid.UUID, list[ApplicationHistory]]
     candidate_by_id: DataLoader[uuid.UUID, Candidate | None]
     resume_by_candidate_id: DataLoader[uuid.UUID, Resume | None]
+    match_by_id: DataLoader[uuid.UUID, Match | None]
+    history_by_match_id: DataLoader[uuid.UUID, list[MatchHistory]]
+    interview_by_id: DataLoader[uuid.UUID, Interview | None]
 
     @classmethod
     def create(cls, factory: SessionFactory, *, cache: bool = True) -> Loaders:
@@ -78,4 +106,7 @@ class Loaders:
             history_by_application_id=_history_by_application_id(factory, cache),
             candidate_by_id=_by_id(factory, candidates.get_candidates, cache),
             resume_by_candidate_id=_resume_by_candidate_id(factory, cache),
+            match_by_id=_by_id(factory, matches.get_matches, cache),
+            history_by_match_id=_history_by_match_id(factory, cache),
+            interview_by_id=_by_id(factory, interviews.get_interviews, cache),
         )

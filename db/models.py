@@ -57,6 +57,7 @@ class Company(Base):
     location: Mapped[str | None] = mapped_column(String(255))
     size: Mapped[str | None] = mapped_column(String(50))
     industry: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20), nullable=False, server_default="EMPLOYER")
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = _updated()
 
@@ -377,3 +378,84 @@ class Resume(Base):
     parsed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     text: Mapped[str] = mapped_column(Text, nullable=False)
     parsed: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
+
+
+class Match(Base):
+    """A company's match record (SPEC §13): one per (company, job, person), where the person is
+    either a pool candidate or a signed-up user (an applicant or one open to recruiters)."""
+
+    __tablename__ = "matches"
+    __table_args__ = (
+        UniqueConstraint("company_id", "job_id", "candidate_id", name="uq_matches_candidate_job"),
+        UniqueConstraint("company_id", "job_id", "user_id", name="uq_matches_user_job"),
+        Index("ix_matches_candidate_score", "candidate_id", "score", "id"),
+        Index("ix_matches_job_score", "job_id", "score", "id"),
+        Index("ix_matches_company_created", "company_id", "created_at", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), nullable=False
+    )
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    candidate_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float, nullable=False)
+    preset: Mapped[str] = mapped_column(String(30), nullable=False)
+    preset_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="SUGGESTED")
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()
+
+
+class MatchHistory(Base):
+    __tablename__ = "match_history"
+    __table_args__ = (Index("ix_match_history_match", "match_id", "at"),)
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    match_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class Interview(Base):
+    """An interview (SPEC §13) for an application or a match; `candidate_user_id` is the person
+    when they are a user (pushed interviewChanged), `candidate_id` when a pool record."""
+
+    __tablename__ = "interviews"
+    __table_args__ = (
+        Index("ix_interviews_company_at", "company_id", "scheduled_at", "id"),
+        Index("ix_interviews_user_at", "candidate_user_id", "scheduled_at"),
+        Index("ix_interviews_candidate_at", "candidate_id", "scheduled_at"),
+    )
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), nullable=False
+    )
+    application_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE")
+    )
+    match_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"))
+    candidate_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE")
+    )
+    candidate_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE")
+    )
+    type: Mapped[str] = mapped_column(String(20), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="SCHEDULED")
+    scheduled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    duration_minutes: Mapped[int] = mapped_column(Integer, nullable=False)
+    location: Mapped[str | None] = mapped_column(String(255))
+    link: Mapped[str | None] = mapped_column(String(500))
+    feedback: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _created()
+    updated_at: Mapped[datetime] = _updated()

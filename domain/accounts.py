@@ -10,7 +10,7 @@ from typing import Any
 
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from domain.enums import RemotePreference, Role, Seniority
+from domain.enums import CompanyKind, RemotePreference, Role, Seniority
 from domain.errors import InvalidInput
 from domain.inputs import HEADLINE, PREFERRED_LOCATIONS, SKILL, SKILLS, Patch, cap, cap_list
 from domain.skills import SkillNormalizer
@@ -90,6 +90,16 @@ def validate_registration(role: Role, company_name: str | None) -> str | None:
     if name:
         raise InvalidInput("candidates do not register a company", field="companyName")
     return None
+
+
+def company_kind(company_name: str | None, kind: CompanyKind | None) -> CompanyKind | None:
+    """The kind of the company a recruiter registers (EMPLOYER unless given); candidates
+    register no company, so they may not name a kind other than the default."""
+    if company_name is None:
+        if kind not in (None, CompanyKind.EMPLOYER):
+            raise InvalidInput("candidates do not register a company", field="companyKind")
+        return None
+    return kind or CompanyKind.EMPLOYER
 
 
 def registered_role(role: Role, company_name: str | None) -> Role:

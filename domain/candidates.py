@@ -15,11 +15,13 @@ from domain.accounts import (
     profile_text,
     validate_profile,
 )
-from domain.enums import RemotePreference, Seniority
+from domain.enums import CandidateStatus, RemotePreference, Seniority
+from domain.errors import InvalidInput
 from domain.inputs import (
     HEADLINE,
     PREFERRED_LOCATION,
     PREFERRED_LOCATIONS,
+    SEARCH_QUERY,
     SKILL,
     SKILLS,
     Patch,
@@ -185,14 +187,130 @@ def candidate_record(
         "preferred_roles": [],
     }
     values |= _given(patch, normalizer)
+    return CandidateRecord(values, candidate_text(values, parsed))
+
+
+def candidate_text(values: Mapping[str, Any], parsed: ParsedResume | None) -> str:
+    """What to embed for a pool candidate with these column values."""
     facts = ProfileFacts(
-        headline=values["headline"],
-        seniority=Seniority(values["seniority"]) if values["seniority"] else None,
-        years_of_experience=values["years_of_experience"],
-        skills=values["skills"],
-        preferred_locations=values["preferred_locations"],
+        headline=values.get("headline"),
+        seniority=Seniority(values["seniority"]) if values.get("seniority") else None,
+        years_of_experience=values.get("years_of_experience"),
+        skills=list(values.get("skills") or []),
+        preferred_locations=list(values.get("preferred_locations") or []),
         remote_preference=RemotePreference(values["remote_preference"])
         if values.get("remote_preference")
         else None,
     )
-    return CandidateRecord(values, embedding_text(facts, parsed))
+    return embedding_text(facts, parsed)
+
+
+# A pool candidate's life (SPEC §13): READY once matches are generated, then PLACED or ARCHIVED.
+# ARCHIVED is final: the record stays for history but leaves the pool's lists.
+_S = CandidateStatus
+_MOVES: Mapping[CandidateStatus, frozenset[CandidateStatus]] = {
+    _S.PENDING_REVIEW: frozenset({_S.READY, _S.ARCHIVED}),
+    _S.READY: frozenset({_S.PLACED, _S.ARCHIVED}),
+    _S.PLACED: frozenset({_S.ARCHIVED}),
+    _S.ARCHIVED: frozenset(),
+}
+# READY means "matches generated"; a recruiter never sets it by hand.
+BY_HAND = frozenset({_S.PLACED, _S.ARCHIVED})
+_LIST_COLUMNS = frozenset({"skills", "preferred_locations", "preferred_roles"})
+
+
+def move_candidate(current: CandidateStatus, new: CandidateStatus) -> None:
+    """Raise InvalidInput unless a pool candidate may go from `current` to `new`."""
+    if new in _MOVES[current]:
+        return
+    if current is _S.ARCHIVED:
+        reason = "ARCHIVED is final"
+    elif current is new:
+        reason = f"the candidate is already {current.value}"
+    else:
+        reason = f"{current.value} does not lead to {new.value}"
+    raise InvalidInput(
+        f"Cannot change the candidate from {current.value} to {new.value}: {reason}",
+        field="status",
+    )
+
+
+def after_matching(current: CandidateStatus) -> CandidateStatus:
+    """The status once matches are generated: a candidate under review becomes READY."""
+    return _S.READY if current is _S.PENDING_REVIEW else current
+
+
+@dataclass(frozen=True)
+class CandidateEdit:
+    changes: dict[str, Any]  # column values to write
+    status: CandidateStatus | None  # the new status, when it changes
+    text: str | None  # the new text to embed, when it differs from the current one
+
+
+def edit_candidate(
+    current: Mapping[str, Any],
+    parsed: ParsedResume | None,
+    patch: Patch,
+    normalizer: SkillNormalizer,
+) -> CandidateEdit:
+    """updateCandidate: given fields are checked like addCandidate's, an explicit null (or a
+    blank) clears one; salary bounds are checked against the stored ones; `status` follows the
+    state machine (READY comes only from generating matches); an ARCHIVED candidate is frozen."""
+    status = CandidateStatus(current["status"])
+    fields = {k: v for k, v in patch.items() if k != "status"}
+    if status is _S.ARCHIVED and patch:
+        raise InvalidInput("an ARCHIVED candidate cannot be changed", field="id")
+    new_status = patch.get("status")
+    if new_status is not None:
+        new_status = CandidateStatus(new_status)
+        if new_status not in BY_HAND:
+            raise InvalidInput("only PLACED or ARCHIVED can be set by hand", field="status")
+        move_candidate(status, new_status)
+    given = _given(fields, normalizer)
+    changes = {k: given.get(k, [] if k in _LIST_COLUMNS else None) for k in fields}
+    merged = {**current, **changes}
+    validate_profile(
+        merged.get("years_of_experience"),
+        merged.get("salary_min"),
+        merged.get("salary_max"),
+        merged.get("salary_currency"),
+    )
+    before, after = candidate_text(current, parsed), candidate_text(merged, parsed)
+    if new_status is not None:
+        changes["status"] = new_status.value
+    return CandidateEdit(changes, new_status, after if after != before else None)
+
+
+@dataclass(frozen=True)
+class PoolFilter:
+    """candidates(filter): every given condition holds; no status means all but ARCHIVED."""
+
+    statuses: tuple[CandidateStatus, ...] = tuple(
+        s for s in CandidateStatus if s is not _S.ARCHIVED
+    )
+    skills_any: tuple[str, ...] = ()
+    location: str | None = None
+    terms: tuple[str, ...] = ()
+
+
+SEARCH_TERMS = 20
+
+
+def pool_filter(
+    status: CandidateStatus | None,
+    skills_any: list[str] | None,
+    location: str | None,
+    search: str | None,
+    normalizer: SkillNormalizer,
+) -> PoolFilter:
+    """The pool filter's checked values; skills are normalized like the candidates' own."""
+    skills: tuple[str, ...] = ()
+    if skills_any:
+        cap_list(skills_any, "skillsAny", entries=SKILLS, each=SKILL)
+        skills = tuple(normalizer.normalize_many(clean_list(skills_any, "skillsAny")))
+    place = " ".join((cap(location, "location", PREFERRED_LOCATION) or "").split()) or None
+    terms = tuple((cap(search, "search", SEARCH_QUERY) or "").split())
+    if len(terms) > SEARCH_TERMS:
+        raise InvalidInput(f"search accepts at most {SEARCH_TERMS} words", field="search")
+    statuses = PoolFilter.statuses if status is None else (CandidateStatus(status),)
+    return PoolFilter(statuses, skills, place, terms)

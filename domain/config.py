@@ -52,6 +52,7 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     feed_pool_size: int = 300
     search_pool_size: int = 100
+    recruiter_pool_size: int = 200
     hnsw_ef_search: int = 400
     hnsw_max_scan_tuples: int = 20_000
     snapshot_ttl_s: int = 1800
@@ -142,6 +143,7 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         admin_query_limits_percent=_int(env, "JOBMATCH_ADMIN_QUERY_LIMITS_PERCENT", 400),
         feed_pool_size=_int(env, "JOBMATCH_FEED_POOL_SIZE", 300),
         search_pool_size=_int(env, "JOBMATCH_SEARCH_POOL_SIZE", 100),
+        recruiter_pool_size=_int(env, "JOBMATCH_RECRUITER_POOL_SIZE", 200),
         hnsw_ef_search=_ef_search(env),
         hnsw_max_scan_tuples=_int(env, "JOBMATCH_HNSW_MAX_SCAN_TUPLES", 20_000),
         snapshot_ttl_s=_int(env, "JOBMATCH_SNAPSHOT_TTL", 1800),

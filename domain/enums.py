@@ -95,6 +95,42 @@ class CandidateStatus(str, Enum):
     ARCHIVED = "ARCHIVED"
 
 
+class CompanyKind(str, Enum):
+    EMPLOYER = "EMPLOYER"
+    AGENCY = "AGENCY"
+
+
+class CandidateSource(str, Enum):
+    """Where candidatesForJob finds people: the job's applicants, the company's pool, and
+    signed-up candidates open to recruiters."""
+
+    APPLICANTS = "APPLICANTS"
+    POOL = "POOL"
+    OPEN_TO_RECRUITERS = "OPEN_TO_RECRUITERS"
+
+
+class MatchStatus(str, Enum):
+    SUGGESTED = "SUGGESTED"
+    VIEWED = "VIEWED"
+    SHORTLISTED = "SHORTLISTED"
+    CONTACTED = "CONTACTED"
+    APPLIED = "APPLIED"
+    REJECTED = "REJECTED"
+
+
+class InterviewType(str, Enum):
+    PHONE = "PHONE"
+    VIDEO = "VIDEO"
+    ONSITE = "ONSITE"
+    TECHNICAL = "TECHNICAL"
+
+
+class InterviewStatus(str, Enum):
+    SCHEDULED = "SCHEDULED"
+    CANCELLED = "CANCELLED"
+    COMPLETED = "COMPLETED"
+
+
 class ScoringPreset(str, Enum):
     SWIPE_HYBRID = "SWIPE_HYBRID"
     SEMANTIC_SKILLS = "SEMANTIC_SKILLS"
@@ -113,3 +149,5 @@ class EventKind(StrEnum):
     APPLICATION_STATUS_CHANGED = "APPLICATION_STATUS_CHANGED"
     SESSION_REVOKED = "SESSION_REVOKED"
     MATCH_FOUND = "MATCH_FOUND"
+    INTERVIEW_CHANGED = "INTERVIEW_CHANGED"
+    CANDIDATE_MATCHED = "CANDIDATE_MATCHED"

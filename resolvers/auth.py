@@ -22,13 +22,14 @@ from db import outbox, ratelimits, tokens, users
 from db.engine import read, transaction
 from db.models import RefreshToken, User
 from domain.accounts import (
+    company_kind,
     normalize_email,
     registered_role,
     validate_password,
     validate_registration,
 )
 from domain.clients import limit_key
-from domain.enums import EventKind, Role
+from domain.enums import CompanyKind, EventKind, Role
 from domain.errors import Conflict, RateLimited, Unauthenticated
 from domain.ratelimit import backoff_s, retry_after_s, window_retry_after
 from resolvers.services import Services, Viewer
@@ -86,15 +87,17 @@ async def register(
     role: Role,
     company_name: str | None,
     client: str,
+    kind: CompanyKind | None = None,
 ) -> AuthResult:
     address = normalize_email(email)
     validate_password(password, address)
     company = validate_registration(role, company_name)
+    kind = company_kind(company, kind)
     await _count_registration(services, client)
     password_hash = await asyncio.to_thread(services.passwords.hash, password)
     try:
         async with transaction(services.sessions) as session:
-            user = await _add_account(session, address, password_hash, role, company)
+            user = await _add_account(session, address, password_hash, role, company, kind)
             return await _issue_pair(services, session, user, uuid.uuid4())
     except IntegrityError as exc:  # a concurrent registration won the unique index
         raise Conflict("an account or company with this name already exists") from exc
@@ -112,7 +115,12 @@ async def _count_registration(services: Services, client: str) -> None:
 
 
 async def _add_account(
-    session: AsyncSession, address: str, password_hash: str, role: Role, company: str | None
+    session: AsyncSession,
+    address: str,
+    password_hash: str,
+    role: Role,
+    company: str | None,
+    kind: CompanyKind | None,
 ) -> User:
     """The user, and for a recruiter the company they create and administer."""
     if await users.email_taken(session, address):
@@ -123,7 +131,10 @@ async def _add_account(
             raise Conflict(
                 "this company already exists; ask its admin to add you", field="companyName"
             )
-        company_id = (await users.add_company(session, name=company)).id
+        added = await users.add_company(
+            session, name=company, kind=(kind or CompanyKind.EMPLOYER).value
+        )
+        company_id = added.id
     return await users.add_user(
         session,
         email=address,

@@ -5,18 +5,26 @@ from __future__ import annotations
 import asyncio
 import functools
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from db import candidates, resumes
 from db.engine import read, transaction
 from db.models import Candidate
 from db.paging import Page
-from domain.candidates import candidate_record, check_candidate_input
-from domain.enums import RECRUITER_ROLES, Role
+from domain.candidates import (
+    candidate_record,
+    check_candidate_input,
+    edit_candidate,
+    pool_filter,
+)
+from domain.enums import RECRUITER_ROLES, CandidateStatus, Role
 from domain.errors import NotFound
 from domain.inputs import Patch
 from domain.matching import check_page_size
 from domain.skills import default_normalizer
+from resolvers.matches import rematch_changed
 from resolvers.resumes import read_resume
 from resolvers.services import Services, Viewer, require
 
@@ -86,10 +94,54 @@ async def list_candidates(
     viewer: Viewer | None,
     first: int,
     after: tuple[datetime, uuid.UUID] | None,
+    given: Mapping[str, Any] | None = None,
 ) -> Page[Candidate]:
-    """The viewer's company's pool, newest first (every pool for a platform admin)."""
+    """The viewer's company's pool, newest first (every pool for a platform admin); `given`
+    holds the filter's status, skills_any, location and search."""
     viewer = require(viewer)
     company_id = _pool_of(viewer)
     check_page_size(first)
+    wanted = None if given is None else pool_filter(**given, normalizer=default_normalizer())
     async with read(services.sessions) as session:
-        return await candidates.page(session, company_id, first, after)
+        return await candidates.page(session, company_id, first, after, wanted)
+
+
+async def update_candidate(
+    services: Services, viewer: Viewer | None, candidate_id: uuid.UUID, patch: Patch
+) -> Candidate:
+    """Edit a pool candidate of the viewer's company; re-embeds when the profile text changes."""
+    viewer = require(viewer, *RECRUITER_ROLES)
+    row = await candidate(services, viewer, candidate_id)
+    async with read(services.sessions) as session:
+        resume = await resumes.for_candidates(session, [row.id])
+    parsed = resumes.from_json(resume[0].parsed) if resume else None
+    edit = edit_candidate(_columns(row), parsed, patch, default_normalizer())
+    changes = dict(edit.changes)
+    if edit.text is not None:
+        changes["embedding"] = await services.embedder.embed_one(edit.text)
+        changes["embedding_model"] = services.embedder.model_name
+    async with transaction(services.sessions) as session:
+        locked = await candidates.get_for_update(session, row.id)
+        if locked is None:
+            raise NotFound("no Candidate has this id")
+        # Re-checked under the lock: a concurrent edit may have moved the status meanwhile.
+        edit_candidate(_columns(locked), parsed, patch, default_normalizer())
+        if changes:
+            await candidates.update_candidate(session, row.id, **changes)
+        await session.refresh(locked)
+        if changes:
+            await rematch_changed(session, locked, services.clock())
+        return locked
+
+
+async def archive_candidate(
+    services: Services, viewer: Viewer | None, candidate_id: uuid.UUID
+) -> Candidate:
+    """ARCHIVED is final: the record stays (with its matches, for history) but leaves the lists."""
+    return await update_candidate(
+        services, viewer, candidate_id, {"status": CandidateStatus.ARCHIVED}
+    )
+
+
+def _columns(row: Candidate) -> dict[str, object]:
+    return {c.key: getattr(row, c.key) for c in Candidate.__table__.columns}

@@ -9,8 +9,8 @@ from typing import Any
 
 from adapters.realtime import Delivery, Listener, Subscriber, Subscriptions
 from db.loaders import Loaders
-from db.models import Application, Company, Job
-from domain.enums import RECRUITER_ROLES, ApplicationStatus, EventKind, Role
+from db.models import Application, Company, Interview, Job, Match
+from domain.enums import RECRUITER_ROLES, ApplicationStatus, CompanyKind, EventKind, Role
 from domain.errors import InvalidInput, NotFound
 from domain.scoring import MatchExplanation
 from resolvers.services import Services, Viewer, require
@@ -37,6 +37,19 @@ class StatusChanged:
 class Received:
     event_id: int
     application: Application
+
+
+@dataclass(frozen=True)
+class CandidateMatched:
+    event_id: int
+    match: Match
+
+
+@dataclass(frozen=True)
+class InterviewChanged:
+    event_id: int
+    interview: Interview
+    change: str
 
 
 def subscriber(viewer: Viewer) -> Subscriber:
@@ -143,3 +156,54 @@ async def application_received(
     )
     async for delivery in hub.stream(listener, parse_event_id(after)):
         yield Received(delivery.event_id, await _application(loaders, delivery))
+
+
+async def interview_changed(
+    services: Services, viewer: Viewer | None, after: str | None, *, over_http: bool
+) -> AsyncIterator[InterviewChanged]:
+    """The candidate's interviews as they are scheduled, moved, cancelled or completed."""
+    viewer = require(viewer, Role.CANDIDATE)
+    hub, loaders = _hub(services), _loaders(services)
+    listener = Listener(
+        subscriber(viewer), EventKind.INTERVIEW_CHANGED, ends_with_sign_in=over_http
+    )
+    async for delivery in hub.stream(listener, parse_event_id(after)):
+        payload = delivery.event.payload
+        row = await loaders.interview_by_id.load(uuid.UUID(str(payload["interview_id"])))
+        if row is not None:  # deleted with its application or match since
+            yield InterviewChanged(delivery.event_id, row, str(payload["change"]))
+
+
+async def candidate_matched(
+    services: Services,
+    viewer: Viewer | None,
+    job_id: Callable[[], uuid.UUID] | None,
+    min_score: float,
+    after: str | None,
+    *,
+    over_http: bool,
+) -> AsyncIterator[CandidateMatched]:
+    """New match records of the company's pool (for one job, or any): `job_id` is decoded after
+    the role check, and a job the company may not match against is NOT_FOUND."""
+    viewer = require(viewer, *RECRUITER_ROLES)
+    if not 0 <= min_score <= 100:
+        raise InvalidInput("minScore must be between 0 and 100", field="minScore")
+    hub, loaders = _hub(services), _loaders(services)
+    job = None
+    if job_id is not None:
+        job = await loaders.job_by_id.load(job_id())
+        company = await loaders.company_by_id.load(viewer.company_id) if viewer.company_id else None
+        agency = company is not None and company.kind == CompanyKind.AGENCY.value
+        if job is None or not (job.company_id == viewer.company_id or agency):
+            raise NotFound("no Job has this id")
+    listener = Listener(
+        subscriber(viewer),
+        EventKind.CANDIDATE_MATCHED,
+        min_score=min_score,
+        job_id=job.id if job else None,
+        ends_with_sign_in=over_http,
+    )
+    async for delivery in hub.stream(listener, parse_event_id(after)):
+        row = await loaders.match_by_id.load(uuid.UUID(str(delivery.event.payload["match_id"])))
+        if row is not None:  # dropped from the top list since
+            yield CandidateMatched(delivery.event_id, row)

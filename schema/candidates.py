@@ -17,6 +17,7 @@ from schema.context import Info
 from schema.cursors import Keyset, decode_keyset, encode
 from schema.enums import CandidateStatus, RemotePreference, Seniority
 from schema.ids import expect_id
+from schema.inputs import given
 from schema.nodes import Node
 from schema.pagination import Connection, Edge
 from schema.resumes import Resume, read_upload
@@ -91,6 +92,65 @@ class CandidateInput:
     seniority: Seniority | None = None
 
 
+@strawberry.input(description="Pool candidate fields to change; omitted fields stay, null clears.")
+class UpdateCandidateInput:
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="Full name.")
+    email: str | None = strawberry.field(default=strawberry.UNSET, description="Contact email.")
+    phone: str | None = strawberry.field(default=strawberry.UNSET, description="Contact phone.")
+    headline: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Current or most recent title."
+    )
+    skills: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Skills; normalized to canonical names."
+    )
+    preferred_locations: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Cities or regions the candidate would work in."
+    )
+    preferred_roles: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Roles the candidate is looking for."
+    )
+    remote_preference: RemotePreference | None = strawberry.field(
+        default=strawberry.UNSET, description="Remote work preference."
+    )
+    salary_min: float | None = strawberry.field(
+        default=strawberry.UNSET, description="Lowest acceptable annual salary."
+    )
+    salary_max: float | None = strawberry.field(
+        default=strawberry.UNSET, description="Upper end of the expected annual salary."
+    )
+    salary_currency: str | None = strawberry.field(
+        default=strawberry.UNSET, description="ISO 4217 currency of the salary expectation."
+    )
+    years_of_experience: float | None = strawberry.field(
+        default=strawberry.UNSET, description="Years of professional experience, 0 to 70."
+    )
+    seniority: Seniority | None = strawberry.field(
+        default=strawberry.UNSET, description="Career level."
+    )
+    status: CandidateStatus | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="PLACED (from READY) or ARCHIVED; READY comes from generating matches.",
+    )
+
+
+@strawberry.input(description="Which pool candidates to list; every given condition must hold.")
+class CandidateFilter:
+    status: CandidateStatus | None = strawberry.field(
+        default=None, description="Only this status; without it, every status but ARCHIVED."
+    )
+    skills_any: list[str] | None = strawberry.field(
+        default=None, description="At least one of these skills (normalized like profiles)."
+    )
+    location: str | None = strawberry.field(
+        default=None, description="Part of the candidate's location or a preferred location."
+    )
+    search: str | None = strawberry.field(
+        default=None,
+        description="Words that must each appear in the name, email, headline, summary, "
+        "location, skills or preferred roles (case-insensitive).",
+    )
+
+
 @strawberry.type
 class CandidateQuery:
     @strawberry.field(description="A pool candidate of your company (platform admins: any).")
@@ -101,13 +161,22 @@ class CandidateQuery:
         return Candidate(row=row)
 
     @strawberry.field(
-        description="Your company's candidate pool, newest first; first is at most 100."
+        description="Your company's candidate pool, newest first; first is at most 100. "
+        "ARCHIVED candidates are listed only when the filter asks for that status."
     )
     async def candidates(
-        self, info: Info, first: int = 20, after: str | None = None
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        filter: CandidateFilter | None = None,
     ) -> CandidateConnection:
         page = await candidates.list_candidates(
-            info.context.services, info.context.require_viewer(), first, decode_keyset(after)
+            info.context.services,
+            info.context.require_viewer(),
+            first,
+            decode_keyset(after),
+            None if filter is None else vars(filter),
         )
         return CandidateConnection.from_page(page)
 
@@ -130,4 +199,29 @@ class CandidateMutation:
         data, name = await read_upload(file)
         patch = {k: v for k, v in vars(input).items()} if input is not None else {}
         row = await candidates.add_candidate(info.context.services, viewer, data, name, text, patch)
+        return Candidate(row=row)
+
+    @strawberry.mutation(
+        description="Edit a candidate of your company's pool; the candidate is re-embedded when "
+        "the profile changes. An ARCHIVED candidate cannot be changed."
+    )
+    async def update_candidate(
+        self, info: Info, id: strawberry.ID, input: UpdateCandidateInput
+    ) -> Candidate:
+        row = await candidates.update_candidate(
+            info.context.services,
+            info.context.require_viewer(),
+            expect_id(id, "Candidate"),
+            given(input),
+        )
+        return Candidate(row=row)
+
+    @strawberry.mutation(
+        description="Archive a candidate of your company's pool (final): the record and its "
+        "history stay, but it leaves the pool's lists and matching."
+    )
+    async def archive_candidate(self, info: Info, id: strawberry.ID) -> Candidate:
+        row = await candidates.archive_candidate(
+            info.context.services, info.context.require_viewer(), expect_id(id, "Candidate")
+        )
         return Candidate(row=row)

@@ -12,6 +12,7 @@ from db.models import Company as CompanyRow
 from resolvers import companies
 from schema.columns import column, node_id
 from schema.context import Info
+from schema.enums import CompanyKind
 from schema.ids import expect_id
 from schema.inputs import given
 from schema.nodes import Node
@@ -21,7 +22,10 @@ if TYPE_CHECKING:
     from schema.jobs import JobConnection
 
 
-@strawberry.type(description="An employer; its recruiters post jobs.")
+@strawberry.type(
+    description="An employer or a staffing agency; its recruiters post jobs and keep a private "
+    "candidate pool."
+)
 class Company(Node):
     row: strawberry.Private[CompanyRow]
 
@@ -33,6 +37,9 @@ class Company(Node):
     location = column(str | None, "Headquarters location.")
     size = column(str | None, "Head count band, e.g. 51-200.")
     industry = column(str | None, "Industry.")
+    kind = column(
+        CompanyKind, "EMPLOYER (hires for its own jobs) or AGENCY (places its pool anywhere)."
+    )
     created_at = column(datetime, "When the company was created.")
 
     @strawberry.field(description="The company's ACTIVE jobs, newest first.")

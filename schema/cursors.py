@@ -13,6 +13,7 @@ from domain.errors import InvalidInput
 
 KEYSET = "k1"
 RANKED = "r1"
+SCORED = "s1"
 MAX_POSITION = 2**31 - 1  # the position is compared with an integer column
 
 P = TypeVar("P")
@@ -55,7 +56,25 @@ class Ranked(NamedTuple):
         return cls(uuid.UUID(raw_id), position)
 
 
-def encode(payload: Keyset | Ranked) -> str:
+class Scored(NamedTuple):
+    """A row's place in a best-first list: its score, then its id to break ties."""
+
+    score: float
+    id: uuid.UUID
+
+    def fields(self) -> tuple[str, ...]:
+        return SCORED, repr(self.score), str(self.id)
+
+    @classmethod
+    def parse(cls, fields: list[str]) -> Scored:
+        raw_score, raw_id = fields
+        value = float(raw_score)
+        if not 0 <= value <= 100:  # also refuses nan
+            raise ValueError(raw_score)
+        return cls(value, uuid.UUID(raw_id))
+
+
+def encode(payload: Keyset | Ranked | Scored) -> str:
     return base64.urlsafe_b64encode("|".join(payload.fields()).encode()).decode()
 
 
@@ -76,3 +95,7 @@ def decode_keyset(cursor: str | None) -> Keyset | None:
 
 def decode_ranked(cursor: str | None) -> Ranked | None:
     return None if cursor is None else _decode(cursor, RANKED, Ranked.parse)
+
+
+def decode_scored(cursor: str | None) -> Scored | None:
+    return None if cursor is None else _decode(cursor, SCORED, Scored.parse)

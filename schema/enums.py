@@ -19,6 +19,11 @@ _DESCRIPTIONS = {
     enums.ScoringPreset: "Named, versioned scoring weights.",
     enums.JobCloseReason: "Why a job is taken down.",
     enums.CandidateStatus: "Where a company's pool candidate stands (SPEC §13).",
+    enums.MatchStatus: "Where a recruiter stands with a match record; APPLIED, REJECTED final.",
+    enums.CandidateSource: "Where candidatesForJob finds people.",
+    enums.InterviewType: "How an interview is held.",
+    enums.InterviewStatus: "SCHEDULED until cancelled or completed.",
+    enums.CompanyKind: "EMPLOYER posts its own jobs; AGENCY places its candidate pool anywhere.",
 }
 for _enum, _description in _DESCRIPTIONS.items():
     strawberry.enum(_enum, description=_description)
@@ -36,3 +41,8 @@ Grade = enums.Grade
 ScoringPreset = enums.ScoringPreset
 JobCloseReason = enums.JobCloseReason
 CandidateStatus = enums.CandidateStatus
+MatchStatus = enums.MatchStatus
+CandidateSource = enums.CandidateSource
+InterviewType = enums.InterviewType
+InterviewStatus = enums.InterviewStatus
+CompanyKind = enums.CompanyKind

@@ -17,6 +17,8 @@ NODE_TYPES = (
     "Swipe",
     "Candidate",
     "Resume",
+    "Interview",
+    "Match",
 )
 
 

@@ -65,7 +65,10 @@ class MatchExplanation:
         )
 
 
-@strawberry.type(description="A job matching the signed-in candidate, with the explanation.")
+@strawberry.type(
+    name="JobMatch",
+    description="A job matching the signed-in candidate, with the explanation (computed, not stored).",
+)
 class Match:
     job: Job = strawberry.field(description="The job.")
     score: float = strawberry.field(description="The preset's score, 0-100.")

@@ -6,7 +6,19 @@ import strawberry
 from strawberry.tools import merge_types
 
 from domain.errors import NotFound
-from resolvers import applications, candidates, companies, imports, jobs, nodes, resumes, swipes
+from resolvers import (
+    applications,
+    candidates,
+    companies,
+    imports,
+    interviews,
+    jobs,
+    matches,
+    nodes,
+    resumes,
+    swipes,
+)
+from schema.analytics import AnalyticsQuery
 from schema.applications import Application, ApplicationMutation, ApplicationQuery, Swipe
 from schema.candidates import Candidate, CandidateMutation, CandidateQuery
 from schema.companies import Company, CompanyMutation, CompanyQuery
@@ -14,9 +26,12 @@ from schema.context import Info
 from schema.feed import FeedMutation, FeedQuery
 from schema.ids import from_global_id
 from schema.imports import ImportBatch, ImportMutation, ImportQuery
+from schema.interviews import Interview, InterviewMutation, InterviewQuery
 from schema.jobs import Job, JobMutation, JobQuery
+from schema.matches import MatchRecord, MatchRecordMutation, MatchRecordQuery
 from schema.matching import MatchMutation, MatchQuery
 from schema.nodes import Node
+from schema.recruiting import RecruitingQuery
 from schema.resumes import Resume, ResumeMutation, ResumeQuery
 from schema.users import User, UserMutation, UserQuery
 
@@ -43,13 +58,29 @@ class NodeQuery:
             return Candidate(row=await candidates.candidate(services, viewer, value))
         if kind == "Resume":
             return Resume(row=await resumes.resume_node(services, viewer, value))
+        if kind == "Interview":
+            return Interview(row=await interviews.interview(services, viewer, value))
+        if kind == "Match":
+            return MatchRecord(row=await matches.match(services, viewer, value))
         raise NotFound("no object has this id")
 
 
 QUERIES = (NodeQuery, UserQuery, CompanyQuery, JobQuery, ImportQuery)
 MUTATIONS = (UserMutation, CompanyMutation, JobMutation, ImportMutation)
 Query = merge_types(
-    "Query", (*QUERIES, FeedQuery, MatchQuery, ApplicationQuery, ResumeQuery, CandidateQuery)
+    "Query",
+    (
+        *QUERIES,
+        FeedQuery,
+        MatchQuery,
+        ApplicationQuery,
+        ResumeQuery,
+        CandidateQuery,
+        InterviewQuery,
+        MatchRecordQuery,
+        AnalyticsQuery,
+        RecruitingQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
@@ -60,5 +91,7 @@ Mutation = merge_types(
         ApplicationMutation,
         ResumeMutation,
         CandidateMutation,
+        InterviewMutation,
+        MatchRecordMutation,
     ),
 )

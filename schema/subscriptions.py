@@ -13,7 +13,9 @@ from schema.applications import Application
 from schema.context import Info
 from schema.enums import ApplicationStatus
 from schema.ids import expect_id
+from schema.interviews import Interview
 from schema.jobs import Job
+from schema.matches import MatchRecord
 from schema.matching import MatchExplanation
 
 
@@ -66,6 +68,38 @@ class ApplicationReceivedEvent:
         )
 
 
+@strawberry.type(description="One of your interviews was scheduled, moved, cancelled or completed.")
+class InterviewChangedEvent:
+    event_id: strawberry.ID = strawberry.field(description="Pass as `after` to resume from here.")
+    interview: Interview = strawberry.field(description="The interview, as it is now.")
+    change: str = strawberry.field(
+        description="What happened: SCHEDULED, RESCHEDULED, CANCELLED or COMPLETED."
+    )
+
+    @classmethod
+    def of(cls, changed: subscriptions.InterviewChanged) -> InterviewChangedEvent:
+        return cls(
+            event_id=strawberry.ID(str(changed.event_id)),
+            interview=Interview(row=changed.interview),
+            change=changed.change,
+        )
+
+
+@strawberry.type(description="A new match record of your company's pool scoring >= minScore.")
+class CandidateMatchedEvent:
+    event_id: strawberry.ID = strawberry.field(description="Pass as `after` to resume from here.")
+    match: MatchRecord = strawberry.field(description="The record, as it is now.")
+    score: float = strawberry.field(description="FIVE_FACTOR score, 2 decimals.")
+
+    @classmethod
+    def of(cls, matched: subscriptions.CandidateMatched) -> CandidateMatchedEvent:
+        return cls(
+            event_id=strawberry.ID(str(matched.event_id)),
+            match=MatchRecord(row=matched.match),
+            score=float(matched.match.score),
+        )
+
+
 def _over_http(info: Info) -> bool:
     """SSE and multipart streams end with their sign-in; sockets are closed 4403 by the hub."""
     return not isinstance(info.context.request, WebSocket)
@@ -106,3 +140,38 @@ class Subscription:
             context.services, context.require_viewer(), job, after, over_http=_over_http(info)
         ):
             yield ApplicationReceivedEvent.of(received)
+
+    @strawberry.subscription(
+        description="Your interviews as they are scheduled, moved, cancelled or completed "
+        "(candidates)."
+    )
+    async def interview_changed(
+        self, info: Info, after: strawberry.ID | None = None
+    ) -> AsyncGenerator[InterviewChangedEvent, None]:
+        context = info.context
+        async for changed in subscriptions.interview_changed(
+            context.services, context.require_viewer(), after, over_http=_over_http(info)
+        ):
+            yield InterviewChangedEvent.of(changed)
+
+    @strawberry.subscription(
+        description="New match records scoring >= minScore for one job, or (without jobId) for "
+        "any job your company's pool is matched with (recruiters)."
+    )
+    async def candidate_matched(
+        self,
+        info: Info,
+        job_id: strawberry.ID | None = None,
+        min_score: float = 70.0,
+        after: strawberry.ID | None = None,
+    ) -> AsyncGenerator[CandidateMatchedEvent, None]:
+        context, job = info.context, None if job_id is None else partial(expect_id, job_id, "Job")
+        async for matched in subscriptions.candidate_matched(
+            context.services,
+            context.require_viewer(),
+            job,
+            min_score,
+            after,
+            over_http=_over_http(info),
+        ):
+            yield CandidateMatchedEvent.of(matched)

@@ -14,7 +14,7 @@ from domain.candidates import fields_from_resume
 from resolvers import auth, profiles
 from schema.columns import column, node_id
 from schema.context import Info
-from schema.enums import RemotePreference, Role, Seniority
+from schema.enums import CompanyKind, RemotePreference, Role, Seniority
 from schema.inputs import given
 from schema.nodes import Node
 
@@ -89,6 +89,11 @@ class RegisterInput:
     )
     role: Role = enums.Role.CANDIDATE
     company_name: str | None = strawberry.field(default=None, description="Required for RECRUITER.")
+    company_kind: CompanyKind | None = strawberry.field(
+        default=CompanyKind.EMPLOYER,
+        description="The kind of company a recruiter registers: EMPLOYER (its own jobs) or "
+        "AGENCY (places its pool of candidates into jobs posted anywhere).",
+    )
 
 
 @strawberry.input(description="Email and password.")
@@ -129,6 +134,7 @@ class UserMutation:
             input.role,
             input.company_name,
             info.context.client_address,
+            input.company_kind,
         )
         return AuthPayload.from_result(result)
 

@@ -83,6 +83,7 @@ async def test_documents_that_would_stall_validation_are_too_complex(gql: GraphQ
 
 # (operation, variables with a "{bad}" placeholder, which token)
 STRING_ARGUMENTS: list[tuple[str, dict[str, Any], str | None]] = [
+    ("query($v: ID!) { jobAnalytics(jobId: $v) { impressions } }", {"v": "Sm9i{bad}"}, "recruiter"),
     (
         "mutation($v: String!) { login(input: {email: $v, password: $v}) { accessToken } }",
         {"v": "x{bad}@example.com"},
@@ -133,6 +134,74 @@ STRING_ARGUMENTS: list[tuple[str, dict[str, Any], str | None]] = [
         'mutation($v: String!) { addCandidate(text: "Engineer", input: {name: $v}) { id } }',
         {"v": "Ana{bad}"},
         "recruiter",
+    ),
+    (
+        'query($v: String!) { candidatesForJob(jobId: "Sm9iOjA", after: $v) { edges { cursor } } }',
+        {"v": "cjE{bad}"},
+        "recruiter",
+    ),
+    (
+        "query($v: String!) { candidates(filter: {search: $v, location: $v}) { edges { cursor } } }",
+        {"v": "Ana{bad}"},
+        "recruiter",
+    ),
+    (
+        "query($v: [String!]) { candidates(filter: {skillsAny: $v}) { edges { cursor } } }",
+        {"v": ["Python{bad}"]},
+        "recruiter",
+    ),
+    (
+        'mutation($v: String!) { updateCandidate(id: "Q", input: {name: $v}) { id } }',
+        {"v": "Ana{bad}"},
+        "recruiter",
+    ),
+    ("mutation($v: ID!) { archiveCandidate(id: $v) { id } }", {"v": "Q{bad}"}, "recruiter"),
+    (
+        "mutation($v: ID!) { generateMatches(candidateId: $v) { matches { id } } }",
+        {"v": "Q{bad}"},
+        "recruiter",
+    ),
+    (
+        'query($v: String!) { matchesForCandidate(candidateId: "Q", after: $v) { edges { cursor } } }',
+        {"v": "czE{bad}"},
+        "recruiter",
+    ),
+    (
+        'mutation($v: String!) { updateMatchStatus(id: "TWF0", status: VIEWED, note: $v) { id } }',
+        {"v": "ok{bad}"},
+        "recruiter",
+    ),
+    (
+        'mutation($v: String!) { shortlistCandidate(jobId: "Sm9i", candidateId: "Q", note: $v) { id } }',
+        {"v": "ok{bad}"},
+        "recruiter",
+    ),
+    (
+        'mutation($v: String!) { scheduleInterview(input: {applicationId: "QXBw", type: VIDEO, '
+        'scheduledAt: "2099-01-01T09:00:00Z", location: $v, link: $v}) { id } }',
+        {"v": "HQ{bad}"},
+        "recruiter",
+    ),
+    (
+        'mutation($v: String!) { rescheduleInterview(id: "SW50", input: '
+        '{scheduledAt: "2099-01-01T09:00:00Z", location: $v}) { id } }',
+        {"v": "HQ{bad}"},
+        "recruiter",
+    ),
+    (
+        'mutation($v: String!) { cancelInterview(id: "SW50", reason: $v) { id } }',
+        {"v": "ill{bad}"},
+        "recruiter",
+    ),
+    (
+        'mutation($v: String!) { completeInterview(id: "SW50", feedback: $v, rating: 3) { id } }',
+        {"v": "good{bad}"},
+        "recruiter",
+    ),
+    (
+        "query($v: String!) { interviews(after: $v) { edges { cursor } } }",
+        {"v": "azE{bad}"},
+        "candidate",
     ),
     (
         'mutation($v: [JobImportInput!]) { importJobs(platform: "ashby", jobs: $v) { id failed } }',

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import event, select
 
 from app import Runtime
-from db.models import Application, ApplicationHistory, Candidate, Resume, User
+from db.models import Application, ApplicationHistory, Candidate, Match, Resume, User
 from tests.api.conftest import GraphQLClient
 from tests.api.feed_support import (
     EXPLANATION,
@@ -271,3 +271,104 @@ async def test_a_candidate_pool_page_costs_a_fixed_number_of_statements(
     counts = await _statements_per_page(gql, runtime, CANDIDATES, "candidates", boss)
 
     assert counts == {10: CANDIDATES_STATEMENTS, 50: CANDIDATES_STATEMENTS}
+
+
+FOR_JOB_RANKED = """query($jobId: ID!, $first: Int, $after: String) {
+  candidatesForJob(jobId: $jobId, first: $first, after: $after) {
+    edges { cursor score node { id source email skills candidate { id status resume { id } } }
+            explanation { score matchedSkills } match { id status job { id } } }
+    pageInfo { hasNextPage endCursor }
+} }"""
+# Token check (3), the job and the company (loaders; the records' job comes from the same
+# loader), the pool's size, its exact nearest (a small pool), the nearest users, snapshot
+# cleanup + insert, the page's match records, one batch of resumes.
+RANKED_FIRST_STATEMENTS = 12
+# A later page: token check (3), job, company, snapshot, match records, the page's people (pool,
+# users), resumes.
+RANKED_LATER_STATEMENTS = 10
+
+
+async def test_candidates_for_job_costs_a_fixed_number_of_statements(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
+    boss = await recruiter(gql, "boss@acme.test", "Acme")
+    company_id = await company_of(gql, boss)
+    ids = await insert_jobs(
+        runtime, company_id, [{"title": "Python engineer", "skills": ["Python"]}]
+    )
+    job_id = raw(ids[0])
+    texts = [f"Python developer {n}" for n in range(120)]
+    vectors = await runtime.services.embedder.embed(texts)
+    async with runtime.services.sessions() as session, session.begin():
+        for n, vector in enumerate(vectors):
+            row = Candidate(
+                company_id=company_id,
+                name=f"Candidate {n}",
+                headline=texts[n],
+                skills=["Python"],
+                embedding=[float(x) for x in vector],
+                embedding_model=runtime.services.embedder.model_name,
+            )
+            session.add(row)
+            await session.flush()
+            if n % 2:
+                session.add(
+                    Match(
+                        company_id=company_id,
+                        job_id=job_id,
+                        candidate_id=row.id,
+                        score=50.0,
+                        preset="FIVE_FACTOR",
+                        preset_version=1,
+                        explanation={},
+                    )
+                )
+    variables = {"jobId": ids[0]}
+    first = await _statements_per_page(
+        gql, runtime, FOR_JOB_RANKED, "candidatesForJob", boss, variables
+    )
+    cursor = (await gql.ok(FOR_JOB_RANKED, {**variables, "first": 5}, token=boss))[
+        "candidatesForJob"
+    ]["pageInfo"]["endCursor"]
+    later = await _statements_per_page(
+        gql, runtime, FOR_JOB_RANKED, "candidatesForJob", boss, {**variables, "after": cursor}
+    )
+    assert (first, later) == (
+        {10: RANKED_FIRST_STATEMENTS, 50: RANKED_FIRST_STATEMENTS},
+        {10: RANKED_LATER_STATEMENTS, 50: RANKED_LATER_STATEMENTS},
+    )
+
+
+MATCH_RECORDS = """query($id: ID!, $first: Int) {
+  matchesForCandidate(candidateId: $id, first: $first) {
+    edges { cursor node { id score status explanation { score } job { id company { name } }
+            candidate { id name } history { status actor { id } } } }
+    pageInfo { hasNextPage endCursor }
+} }"""
+# Token check (3), the candidate's company check, the page, one batch each of jobs, companies,
+# candidates and histories.
+MATCH_RECORDS_STATEMENTS = 9
+
+
+async def test_a_match_records_page_costs_a_fixed_number_of_statements(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
+    from resolvers.matches import rematch
+    from schema.ids import to_global_id
+
+    boss = await recruiter(gql, "boss@acme.test", "Acme")
+    company_id = await company_of(gql, boss)
+    specs = [{"title": f"Python Engineer {n}", "skills": ["Python"]} for n in range(55)]
+    await insert_jobs(runtime, company_id, specs)
+    async with runtime.services.sessions() as session, session.begin():
+        row = Candidate(company_id=company_id, name="Jane", skills=["Python"])
+        session.add(row)
+        await session.flush()
+        await rematch(session, row, runtime.services.clock(), None)
+    candidate_id = to_global_id("Candidate", row.id)
+
+    counts = await _statements_per_page(
+        gql, runtime, MATCH_RECORDS, "matchesForCandidate", boss, {"id": candidate_id}
+    )
+
+    assert counts == {10: MATCH_RECORDS_STATEMENTS, 50: MATCH_RECORDS_STATEMENTS}

@@ -176,6 +176,38 @@ def test_no_name_is_guessed_without_contact_details() -> None:
     assert resume.headline == "Sales Associate"
 
 
+@pytest.mark.parametrize(
+    "contacts", ["", "sam.rivera@example.com\n", "Chicago, IL | (312) 555-0199\n"]
+)
+def test_a_name_line_then_a_title_line_give_the_name_and_the_headline(contacts: str) -> None:
+    resume = _parse(f"Sam Rivera\nHead Chef\n{contacts}Summary\nChef running busy kitchens.")
+    assert (resume.name, resume.headline) == ("Sam Rivera", "Head Chef")
+    assert resume.sources["headline"] == "second line"
+
+
+def test_skills_from_table_cells_stay_apart_when_other_cells_hold_commas() -> None:
+    cells = "Menu planning\nFood safety\nInventory, ordering\nCatering; events"
+    skills = _parse(f"Head Chef\nSkills\n{cells}").skills
+    assert skills[:6] == (
+        "Menu planning",
+        "Food safety",
+        "Inventory",
+        "ordering",
+        "Catering",
+        "events",
+    )
+
+
+def test_a_comma_list_wrapped_across_lines_is_joined_back() -> None:
+    listed = (
+        "Account reconciliations, accruals, budget forecasting, cash\nflow, payroll, month-end "
+        "close, variance analysis, fixed assets, General\nLedger, Tax preparation, Sage, and\nQuickBooks"
+    )
+    skills = _parse(f"Accountant\nSkills\n{listed}").skills
+    assert {"cash flow", "General Ledger", "QuickBooks"} <= {*skills, *map(str.lower, skills)}
+    assert "cash" not in skills and "Ledger" not in skills
+
+
 def test_skills_section_ranks_first_and_go_needs_a_technical_context() -> None:
     text = (
         "Engineer\nSummary\nReady to go the extra mile. Used Docker, Python and Docker again "
