@@ -15,6 +15,7 @@ from db.facts import candidate_facts, job_facts
 from db.matching import match_rows
 from db.models import Company, Event, Job
 from domain.enums import ScoringPreset
+from domain.matching import in_reach
 from domain.scoring import CandidateFacts, MatchExplanation, get_preset, score
 from domain.skills import default_normalizer
 
@@ -84,6 +85,9 @@ async def score_matches(
                 continue
             if user.id not in facts_of_user:
                 facts_of_user[user.id] = candidate_facts(user)
+            # Only jobs a feed would show first: inside the radius, or remote and accepted.
+            if not in_reach(facts_of_user[user.id], facts_of_job[job.id]):
+                continue
             explanation = score(
                 preset,
                 facts_of_user[user.id],

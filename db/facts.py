@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from db.models import Candidate, Job, User
+from domain.accounts import search_radius
 from domain.enums import RemotePreference, Seniority
+from domain.geo import Point
 from domain.matching import candidate_keywords, job_keywords
 from domain.scoring import CandidateFacts, JobFacts
 
 # The columns scoring needs; a candidate pool selects these instead of whole rows.
 FACT_COLUMNS = (
     Job.id,
+    Job.company_id,
     Job.title,
     Job.skills,
     Job.keywords,
@@ -19,6 +22,8 @@ FACT_COLUMNS = (
     Job.city,
     Job.region,
     Job.country,
+    Job.lat,
+    Job.lon,
     Job.location,
     Job.is_remote,
     Job.experience_min,
@@ -50,6 +55,7 @@ def job_facts(row: Any) -> JobFacts:
         salary_currency=row.salary_currency,
         posted_at=row.posted_at,
         keywords_text=job_keywords(row.title, row.keywords or (), skills),
+        job_point=Point(row.lat, row.lon) if row.lat is not None and row.lon is not None else None,
     )
 
 
@@ -68,6 +74,8 @@ def candidate_facts(user: User | Candidate) -> CandidateFacts:
         salary_max=user.salary_max,
         salary_currency=user.salary_currency,
         keywords_text=candidate_keywords(user.headline, skills),
+        # A signed-up candidate searches a radius; a recruiter's pool candidate matches by name.
+        search_radius_km=search_radius(user.search_radius_km) if isinstance(user, User) else None,
     )
 
 

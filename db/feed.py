@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +28,9 @@ from db import paging
 from db.facts import FACT_COLUMNS
 from db.models import Job, RankedSnapshot, Swipe
 from domain.enums import JobStatus
+from domain.geo import Point
+
+KM_PER_DEGREE = 111.2
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,26 @@ def eligible(now: datetime, unswiped_by: uuid.UUID | None) -> ColumnElement[bool
         swiped = exists().where(Swipe.user_id == unswiped_by, Swipe.job_id == Job.id)
         conditions.append(~swiped)
     return and_(*conditions)
+
+
+def near(points: Sequence[Point], radius_km: float, *, remote: bool) -> ColumnElement[bool]:
+    """Jobs in a bounding box around any of the points (ix_jobs_lat_lon serves the ranges; the
+    exact haversine check is the caller's), plus remote jobs when `remote`. A box is 1 km wider
+    than the radius, so that rounding never leaves out a job on its edge."""
+    boxes: list[ColumnElement[bool]] = []
+    for point in points:
+        dlat = (radius_km + 1) / KM_PER_DEGREE
+        shrink = max(math.cos(math.radians(point.lat)), 0.01)
+        dlon = min((radius_km + 1) / (KM_PER_DEGREE * shrink), 180.0)
+        boxes.append(
+            and_(
+                Job.lat.between(point.lat - dlat, point.lat + dlat),
+                Job.lon.between(point.lon - dlon, point.lon + dlon),
+            )
+        )
+    if remote:
+        boxes.append(Job.is_remote.is_(True))
+    return or_(*boxes) if boxes else false()
 
 
 async def use_iterative_scan(session: AsyncSession, ann: AnnSettings) -> None:
@@ -83,6 +118,49 @@ async def nearest(
     return list((await session.execute(query)).all())
 
 
+async def nearest_in_reach(
+    session: AsyncSession,
+    vector: Sequence[float],
+    *,
+    model: str,
+    condition: ColumnElement[bool],
+    points: Sequence[Point],
+    radius_km: float,
+    remote: bool,
+    k: int,
+) -> list[Any]:
+    """Up to k jobs nearest by cosine inside the boxes around `points`, by an exact scan (the
+    lat/lon index finds the few rows), and, when `remote`, up to k nearest remote jobs through
+    the HNSW index with the filter (half the jobs may be remote: an exact scan of them grows
+    with the table). One statement, the k nearest of both; run it after `use_iterative_scan`.
+    A job may come twice."""
+    distance = Job.embedding.cosine_distance(vector)
+    base = and_(condition, Job.embedding.is_not(None), Job.embedding_model == model)
+    found = select(Job.id.label("job_id"), distance.label("distance"))
+    parts = []
+    if points:
+        local = base & near(points, radius_km, remote=False)
+        parts.append(found.where(local).order_by(distance + 0).limit(k).subquery())
+    if remote:
+        parts.append(
+            found.where(base, Job.is_remote.is_(True)).order_by(distance).limit(k).subquery()
+        )
+    if not parts:
+        return []
+    inner = (
+        union_all(*(select(part.c.job_id, part.c.distance) for part in parts))
+        .cte("in_reach")
+        .prefix_with("MATERIALIZED")
+    )
+    query = (
+        select(*FACT_COLUMNS, inner.c.distance)
+        .join(inner, inner.c.job_id == Job.id)
+        .order_by(inner.c.distance, Job.id)
+        .limit(k)
+    )
+    return list((await session.execute(query)).all())
+
+
 async def nearest_filled(
     session: AsyncSession,
     vector: Sequence[float],
@@ -91,10 +169,13 @@ async def nearest_filled(
     condition: ColumnElement[bool],
     k: int,
     ann: AnnSettings,
+    configured: bool = False,
 ) -> list[Any]:
     """The ANN pool, or the exact one when the index under-delivers (fewer than k rows: either
-    fewer eligible jobs exist, or the iterative scan hit max_scan_tuples)."""
-    await use_iterative_scan(session, ann)
+    fewer eligible jobs exist, or the iterative scan hit max_scan_tuples). `configured`: the
+    transaction already ran `use_iterative_scan`."""
+    if not configured:
+        await use_iterative_scan(session, ann)
     rows = await nearest(session, vector, model=model, condition=condition, k=k)
     if len(rows) < k:
         rows = await nearest(session, vector, model=model, condition=condition, k=k, exact=True)

@@ -78,8 +78,9 @@ async def write(
     companies: Mapping[str, uuid.UUID],
     batch_id: uuid.UUID,
     model: str,
-) -> None:
-    """Inserts and updates the planned rows; `embeddings` in order for those that asked one."""
+) -> list[uuid.UUID]:
+    """Inserts and updates the planned rows; `embeddings` in order for those that asked one.
+    Returns the ids of the jobs that became ACTIVE."""
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     activated: list[tuple[uuid.UUID, uuid.UUID]] = []
@@ -98,3 +99,4 @@ async def write(
     await jobs.insert_many(session, inserts)
     await jobs.update_many(session, updates)
     await jobs.job_activated(session, [a[0] for a in activated], [a[1] for a in activated])
+    return [a[0] for a in activated]

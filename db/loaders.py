@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from operator import attrgetter
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
@@ -28,56 +29,42 @@ from db.models import (
 T = TypeVar("T")
 
 
-def _by_id(
+def _by_key(
     factory: SessionFactory,
     fetch: Callable[[AsyncSession, Sequence[uuid.UUID]], Awaitable[Sequence[T]]],
+    key: Callable[[T], uuid.UUID],
     cache: bool,
 ) -> DataLoader[uuid.UUID, T | None]:
     async def load(keys: list[uuid.UUID]) -> list[T | None]:
         async with factory() as session:
             rows = await fetch(session, keys)
-        found: dict[Any, T] = {row.id: row for row in rows}  # type: ignore[attr-defined]
-        return [found.get(key) for key in keys]
+        found = {key(row): row for row in rows}
+        return [found.get(k) for k in keys]
 
     return DataLoader(load_fn=load, cache=cache)
 
 
-def _history_by_application_id(
-    factory: SessionFactory, cache: bool
-) -> DataLoader[uuid.UUID, list[ApplicationHistory]]:
-    async def load(keys: list[uuid.UUID]) -> list[list[ApplicationHistory]]:
+def _by_id(
+    factory: SessionFactory,
+    fetch: Callable[[AsyncSession, Sequence[uuid.UUID]], Awaitable[Sequence[T]]],
+    cache: bool,
+) -> DataLoader[uuid.UUID, T | None]:
+    return _by_key(factory, fetch, attrgetter("id"), cache)
+
+
+def _grouped_by(
+    factory: SessionFactory,
+    fetch: Callable[[AsyncSession, Sequence[uuid.UUID]], Awaitable[Sequence[T]]],
+    key: Callable[[T], uuid.UUID],
+    cache: bool,
+) -> DataLoader[uuid.UUID, list[T]]:
+    async def load(keys: list[uuid.UUID]) -> list[list[T]]:
         async with factory() as session:
-            rows = await applications.history_for(session, keys)
-        grouped: dict[uuid.UUID, list[ApplicationHistory]] = {key: [] for key in keys}
+            rows = await fetch(session, keys)
+        grouped: dict[uuid.UUID, list[T]] = {k: [] for k in keys}
         for row in rows:
-            grouped[row.application_id].append(row)
-        return [grouped[key] for key in keys]
-
-    return DataLoader(load_fn=load, cache=cache)
-
-
-def _resume_by_candidate_id(
-    factory: SessionFactory, cache: bool
-) -> DataLoader[uuid.UUID, Resume | None]:
-    async def load(keys: list[uuid.UUID]) -> list[Resume | None]:
-        async with factory() as session:
-            rows = await resumes.for_candidates(session, keys)
-        found = {row.candidate_id: row for row in rows}
-        return [found.get(key) for key in keys]
-
-    return DataLoader(load_fn=load, cache=cache)
-
-
-def _history_by_match_id(
-    factory: SessionFactory, cache: bool
-) -> DataLoader[uuid.UUID, list[MatchHistory]]:
-    async def load(keys: list[uuid.UUID]) -> list[list[MatchHistory]]:
-        async with factory() as session:
-            rows = await matches.history_for(session, keys)
-        grouped: dict[uuid.UUID, list[MatchHistory]] = {key: [] for key in keys}
-        for row in rows:
-            grouped[row.match_id].append(row)
-        return [grouped[key] for key in keys]
+            grouped[key(row)].append(row)
+        return [grouped[k] for k in keys]
 
     return DataLoader(load_fn=load, cache=cache)
 
@@ -103,10 +90,16 @@ class Loaders:
             company_by_id=_by_id(factory, users.get_companies, cache),
             job_by_id=_by_id(factory, jobs.get_jobs, cache),
             application_by_id=_by_id(factory, applications.get_applications, cache),
-            history_by_application_id=_history_by_application_id(factory, cache),
+            history_by_application_id=_grouped_by(
+                factory, applications.history_for, attrgetter("application_id"), cache
+            ),
             candidate_by_id=_by_id(factory, candidates.get_candidates, cache),
-            resume_by_candidate_id=_resume_by_candidate_id(factory, cache),
+            resume_by_candidate_id=_by_key(
+                factory, resumes.for_candidates, attrgetter("candidate_id"), cache
+            ),
             match_by_id=_by_id(factory, matches.get_matches, cache),
-            history_by_match_id=_history_by_match_id(factory, cache),
+            history_by_match_id=_grouped_by(
+                factory, matches.history_for, attrgetter("match_id"), cache
+            ),
             interview_by_id=_by_id(factory, interviews.get_interviews, cache),
         )

@@ -7,14 +7,24 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, literal_column, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    delete,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import aliased, defer
 
 from db import outbox, paging
-from db.facts import FACT_COLUMNS
-from db.feed import eligible
+from db.facts import FACT_COLUMNS, candidate_facts
+from db.feed import AnnSettings, eligible, use_iterative_scan
 from db.models import Candidate, Company, Job, Match, MatchHistory
 from domain.enums import (
     CandidateStatus,
@@ -22,11 +32,8 @@ from domain.enums import (
     EventKind,
     JobStatus,
     MatchStatus,
-    RemotePreference,
-    Seniority,
 )
 from domain.matches import ACTED, KEEP, to_json
-from domain.matching import candidate_keywords
 from domain.scoring import CandidateFacts, MatchExplanation
 
 Scored = tuple[float, uuid.UUID]
@@ -37,20 +44,7 @@ MATCHABLE = (CandidateStatus.PENDING_REVIEW.value, CandidateStatus.READY.value)
 
 def pool_facts(row: Candidate) -> CandidateFacts:
     """What scoring reads of a pool candidate (the same fields as a user's profile)."""
-    skills = tuple(row.skills or ())
-    return CandidateFacts(
-        skills=skills,
-        seniority=Seniority(row.seniority) if row.seniority else None,
-        years_of_experience=row.years_of_experience,
-        preferred_locations=tuple(row.preferred_locations or ()),
-        remote_preference=RemotePreference(row.remote_preference)
-        if row.remote_preference
-        else None,
-        salary_min=row.salary_min,
-        salary_max=row.salary_max,
-        salary_currency=row.salary_currency,
-        keywords_text=candidate_keywords(row.headline, skills),
-    )
+    return candidate_facts(row)
 
 
 async def company_kind(session: AsyncSession, company_id: uuid.UUID) -> CompanyKind:
@@ -80,28 +74,54 @@ async def reachable_jobs(
     return list((await session.execute(query)).all())
 
 
-async def reachable_pairs(session: AsyncSession, job_ids: Collection[uuid.UUID]) -> list[Any]:
-    """For a batch of jobs, one vector query: every (job, matchable pool candidate) pair whose
-    pool reaches the job, with the embedding cosine."""
+async def reachable_pairs(
+    session: AsyncSession,
+    job_ids: Collection[uuid.UUID],
+    now: datetime,
+    *,
+    k: int,
+    ann: AnnSettings,
+) -> list[Any]:
+    """For a batch of jobs, one vector query: per eligible job, the k matchable candidates nearest
+    it (HNSW, iterative scan) among the pools that reach it (its company's and every agency's),
+    with the embedding cosine."""
+    await use_iterative_scan(session, ann)
+    person = aliased(Candidate)
     agency = select(Company.id).where(Company.kind == CompanyKind.AGENCY.value)
-    similarity = 1 - Candidate.embedding.cosine_distance(Job.embedding)
-    query = (
-        select(Job.id.label("job_id"), Candidate, similarity.label("cosine"))
-        .join(
-            Candidate,
-            or_(Candidate.company_id == Job.company_id, Candidate.company_id.in_(agency)),
-        )
-        .options(defer(Candidate.embedding, raiseload=True))
+    # The bare `<=>` in ORDER BY lets the candidates' HNSW index serve each job's scan.
+    distance = person.embedding.cosine_distance(Job.embedding)
+    near = (
+        select(person.id.label("candidate_id"), distance.label("distance"))
         .where(
-            Job.id.in_(list(job_ids)),
-            Job.status == JobStatus.ACTIVE.value,
-            Candidate.status.in_(MATCHABLE),
-            Candidate.embedding.is_not(None),
-            Job.embedding.is_not(None),
-            Candidate.embedding_model == Job.embedding_model,
+            or_(person.company_id == Job.company_id, person.company_id.in_(agency)),
+            person.status.in_(MATCHABLE),
+            person.embedding.is_not(None),
+            person.embedding_model == Job.embedding_model,
         )
+        .order_by(distance)
+        .limit(k)
+        .lateral("near")
+    )
+    query = (
+        select(Job.id.label("job_id"), Candidate, (1 - near.c.distance).label("cosine"))
+        .select_from(Job)
+        .join(near, true())
+        .join(Candidate, Candidate.id == near.c.candidate_id)
+        .options(defer(Candidate.embedding, raiseload=True))
+        .where(Job.id.in_(list(job_ids)), eligible(now, None), Job.embedding.is_not(None))
+        .order_by(Job.id, near.c.distance, Candidate.id)
     )
     return list((await session.execute(query)).all())
+
+
+async def ready_after(
+    session: AsyncSession, after: uuid.UUID | None, limit: int
+) -> list[Candidate]:
+    """The next READY pool candidates by id (keyset), for a full refresh in batches."""
+    query = select(Candidate).where(Candidate.status == CandidateStatus.READY.value)
+    if after is not None:
+        query = query.where(Candidate.id > after)
+    return list((await session.execute(query.order_by(Candidate.id).limit(limit))).scalars())
 
 
 async def top_state(

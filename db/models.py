@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Computed,
     DateTime,
+    Double,
     Float,
     ForeignKey,
     Index,
@@ -80,6 +81,7 @@ class User(Base):
         ARRAY(Text), nullable=False, server_default="{}"
     )
     remote_preference: Mapped[str | None] = mapped_column(String(20))
+    search_radius_km: Mapped[int | None] = mapped_column(Integer)  # None: the default radius
     seniority: Mapped[str | None] = mapped_column(String(20))
     years_of_experience: Mapped[float | None] = mapped_column(Float)
     salary_min: Mapped[float | None] = mapped_column(Float)
@@ -151,6 +153,7 @@ class Job(Base):
             postgresql_with={"m": 16, "ef_construction": 200},
             postgresql_ops={"embedding": "vector_cosine_ops"},
         ),
+        Index("ix_jobs_lat_lon", "lat", "lon"),
     )
 
     id: Mapped[uuid.UUID] = _uuid_pk()
@@ -161,6 +164,8 @@ class Job(Base):
     city: Mapped[str | None] = mapped_column(String(120))
     region: Mapped[str | None] = mapped_column(String(120))
     country: Mapped[str | None] = mapped_column(String(120))
+    lat: Mapped[float | None] = mapped_column(Double)
+    lon: Mapped[float | None] = mapped_column(Double)
     is_remote: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
     skills: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False, server_default="{}")
     keywords: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False, server_default="{}")

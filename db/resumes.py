@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,53 +54,46 @@ def from_json(data: dict[str, Any]) -> ParsedResume:
     )
 
 
+class ResumeFile(TypedDict):
+    """What one upload stores, whoever it belongs to."""
+
+    file_name: str | None
+    format: str
+    parsed_at: datetime
+    text: str
+    parsed: ParsedResume
+
+
 async def replace_for_user(
-    session: AsyncSession,
-    user_id: uuid.UUID,
-    *,
-    file_name: str | None,
-    format: str,
-    parsed_at: datetime,
-    text: str,
-    parsed: ParsedResume,
+    session: AsyncSession, user_id: uuid.UUID, **file: Unpack[ResumeFile]
 ) -> Resume:
     """The user's one resume row; an earlier one is deleted in the same transaction."""
     await session.execute(delete(Resume).where(Resume.user_id == user_id))
-    return await _add(session, user_id, None, file_name, format, parsed_at, text, parsed)
+    return await _add(session, file, user_id=user_id)
 
 
 async def add_for_candidate(
-    session: AsyncSession,
-    candidate_id: uuid.UUID,
-    *,
-    file_name: str | None,
-    format: str,
-    parsed_at: datetime,
-    text: str,
-    parsed: ParsedResume,
+    session: AsyncSession, candidate_id: uuid.UUID, **file: Unpack[ResumeFile]
 ) -> Resume:
-    return await _add(session, None, candidate_id, file_name, format, parsed_at, text, parsed)
+    return await _add(session, file, candidate_id=candidate_id)
 
 
 async def _add(
     session: AsyncSession,
-    user_id: uuid.UUID | None,
-    candidate_id: uuid.UUID | None,
-    file_name: str | None,
-    format: str,
-    parsed_at: datetime,
-    text: str,
-    parsed: ParsedResume,
+    file: ResumeFile,
+    *,
+    user_id: uuid.UUID | None = None,
+    candidate_id: uuid.UUID | None = None,
 ) -> Resume:
     row = Resume(
         id=uuid.uuid4(),
         user_id=user_id,
         candidate_id=candidate_id,
-        file_name=file_name,
-        format=format,
-        parsed_at=parsed_at,
-        text=text,
-        parsed=to_json(parsed),
+        file_name=file["file_name"],
+        format=file["format"],
+        parsed_at=file["parsed_at"],
+        text=file["text"],
+        parsed=to_json(file["parsed"]),
     )
     session.add(row)
     await session.flush()

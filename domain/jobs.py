@@ -12,6 +12,7 @@ from typing import Any
 
 from domain.enums import EmploymentType, JobStatus, Role, SalaryInterval, Seniority
 from domain.errors import InvalidInput
+from domain.geo import Point, geocode
 from domain.inputs import (
     JOB_DESCRIPTION,
     JOB_LOCATION,
@@ -22,7 +23,7 @@ from domain.inputs import (
     cap,
     cap_list,
 )
-from domain.locations import parse_location
+from domain.locations import Location, parse_location
 from domain.postings import extract_keywords
 from domain.salary import annualize, validate_salary_range
 from domain.skills import SkillNormalizer
@@ -61,6 +62,8 @@ class JobDraft:
     city: str | None = None
     region: str | None = None
     country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
     is_remote: bool = False
     skills: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
@@ -99,7 +102,9 @@ class JobDraft:
         values["skills"] = list(self.skills)
         values["keywords"] = list(self.keywords)
         values["content_hash"] = content_hash(self.text)
-        stable = {k: v for k, v in values.items() if k not in ("expires_at", "status")}
+        # Coordinates follow from the location: a better gazetteer is no change to the posting.
+        unhashed = ("expires_at", "status", "lat", "lon")
+        stable = {k: v for k, v in values.items() if k not in unhashed}
         values["source_hash"] = content_hash(json.dumps(stable, sort_keys=True, default=str))
         return values
 
@@ -124,11 +129,19 @@ class JobFields:
     experience_max: float | None = None
 
 
+def job_point(place: Location | str | None) -> Point | None:
+    """Where a job is for the feed by place: its city's coordinates; a region or a country alone
+    is no point to measure a radius from."""
+    found = parse_location(place) if isinstance(place, str) else place
+    return geocode(found) if found is not None and found.city is not None else None
+
+
 def build_draft(fields: JobFields, *, company: str, posted_at: datetime) -> JobDraft:
     """The one way to a JobDraft, from fields already validated and normalized: the location is
     parsed, remote defaults to what it says, keywords are extracted, the salary annualized.
     Source columns (expiry, platform, raw texts) are the caller's: `dataclasses.replace`."""
     place = parse_location(fields.location)
+    point = job_point(place)
     title, description = fields.title or "", fields.description or ""
     draft = JobDraft(
         title=title,
@@ -140,6 +153,8 @@ def build_draft(fields: JobFields, *, company: str, posted_at: datetime) -> JobD
         city=place.city,
         region=place.region,
         country=place.country,
+        lat=point.lat if point else None,
+        lon=point.lon if point else None,
         is_remote=place.is_remote if fields.is_remote is None else fields.is_remote,
         skills=tuple(fields.skills or ()),
         keywords=tuple(extract_keywords(f"{title} {description}")),

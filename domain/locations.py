@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import NamedTuple
@@ -23,6 +22,8 @@ from domain.places import (
     US_CITIES,
     US_STATES,
     WORLD_CITIES,
+    gazetteer,
+    name_key,
     region_index,
 )
 
@@ -56,10 +57,20 @@ class _Hit(NamedTuple):
     country: str | None
 
 
-def _key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(plain.lower().replace(".", "").replace("’", "'").split())
+_key = name_key
+
+
+def _gazetteer_hit(text: str, region: str | None = None, country: str | None = None) -> _Hit | None:
+    """The most populous gazetteer city named `text` (in `region`/`country` when given)."""
+    for city in gazetteer().get(_key(text), ()):
+        if region in (None, city.region) and country in (None, city.country):
+            return _Hit(city.name, city.region, city.country)
+    return None
+
+
+def _gazetteer_phrase(key: str) -> bool:
+    """A gazetteer city of several words ("Lake Zurich"); single words are too often words."""
+    return " " in key and key in gazetteer()
 
 
 def _build_indexes() -> tuple[dict[str, str], dict[str, _Hit]]:
@@ -287,6 +298,7 @@ def _known(text: str) -> bool:
     return (
         key in MACROS
         or key in _CITIES
+        or _gazetteer_phrase(key)
         or key.removeprefix("the ") in _COUNTRIES
         or _region(text) is not None
         or text.strip() in ISO2_COUNTRIES
@@ -304,7 +316,7 @@ def _region(text: str) -> tuple[str, str] | None:
 
 def _candidates(piece: str, *, city_first: bool) -> list[_Hit]:
     key = _key(piece)
-    city = _CITIES.get(key)
+    city = _CITIES.get(key) or (_gazetteer_hit(piece) if _gazetteer_phrase(key) else None)
     country = _COUNTRIES.get(key.removeprefix("the "))
     region = _region(piece)
     iso = ISO2_COUNTRIES.get(piece) if piece.isupper() else None
@@ -327,19 +339,31 @@ class _Slots:
         self.implied = True  # region and country so far only follow from a known city
         self.region_text: str | None = None
         self.known = False  # whether any piece was a place the parser knows
+        self.guessed = False  # the city is a name the parser does not know ("Weave - Lehi, UT")
 
     def add(self, piece: str) -> bool:
         if _key(piece) in MACROS:
             return True
         city_first = self.place.city is None and self.place.region is None
         candidates = _candidates(piece, city_first=city_first)
+        if self.place.city is None and self.region_text:  # "Ontario, CA": the city in California
+            named = [hit for hit in candidates if hit.region and self._names_city(hit)]
+            candidates = named or candidates
         if any(self._repeats(hit) for hit in candidates):
             return True
         if not candidates:
-            return self._apply(_Hit(piece, None, None), piece)
+            known = _gazetteer_hit(piece)
+            guessed = known is None and self.place.city is None
+            self.known = self.known or known is not None
+            applied = self._apply(known or _Hit(piece, None, None), piece)
+            self.guessed = self.guessed or guessed
+            return applied
         applied = any(self._apply(hit, piece) for hit in candidates)
         self.known = self.known or applied
         return applied
+
+    def _names_city(self, hit: _Hit) -> bool:
+        return _gazetteer_hit(self.region_text or "", hit.region, hit.country) is not None
 
     def _repeats(self, hit: _Hit) -> bool:
         pairs = zip(hit, self.place, strict=True)
@@ -348,8 +372,9 @@ class _Slots:
     def _apply(self, hit: _Hit, piece: str) -> bool:
         city, region, country = self.place
         if hit.city is not None:
-            if city is not None:
+            if city is not None and not (self.guessed and region is None and country is None):
                 return False
+            self.guessed = False
             if country is None or country == hit.country:
                 self.place = _Hit(hit.city, region or hit.region, country or hit.country)
             else:
@@ -359,13 +384,24 @@ class _Slots:
             if region is not None and not self.implied:
                 # "Ontario, Ohio", "Washington, DC": the first region was the city's name;
                 # "Alabama, Florida" is a list of regions.
-                named_city = country != hit.country or hit.region == US_STATES["DC"]
+                named_city = (
+                    country != hit.country
+                    or hit.region == US_STATES["DC"]
+                    or _gazetteer_hit(self.region_text or "", hit.region, hit.country) is not None
+                )
                 if city is not None or self.region_text is None or not named_city:
                     return False
                 self.place = _Hit(self.region_text, hit.region, hit.country)
                 return True
             if country is not None and country != hit.country and not self.implied:
-                return False
+                # "Jamaica, NY": a country's name that is also a city of the region.
+                named = self.region_text and _gazetteer_hit(
+                    self.region_text, hit.region, hit.country
+                )
+                if city is not None or region is not None or not named:
+                    return False
+                self.place, self.region_text = named, None
+                return True
             self.place, self.implied = _Hit(city, hit.region, hit.country), False
             self.region_text = piece if city is None else None
             return True
@@ -373,4 +409,5 @@ class _Slots:
             return False
         keep_region = region if region is not None and country == hit.country else None
         self.place, self.implied = _Hit(city, keep_region, hit.country), False
+        self.region_text = piece if city is None and region is None else self.region_text
         return True

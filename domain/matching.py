@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections import Counter, deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 import numpy as np
 
 from domain.enums import ScoringPreset
 from domain.errors import InvalidInput
+from domain.locations import PlaceMatch
 from domain.scoring import CandidateFacts, JobFacts, MatchExplanation, get_preset, rank, score
+from domain.scoring.location import (
+    accepts_remote,
+    best_match,
+    nearest_preferred,
+    preferred_places,
+    within_radius,
+)
 from domain.skills import SkillNormalizer
 
 MAX_PAGE = 100
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -23,6 +35,7 @@ class PoolJob:
 
     facts: JobFacts
     cosine: float | None
+    group: str = ""  # near-duplicate key (duplicate_key); "" = unique
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,21 @@ def rank_pool(
     return [Ranked(job_id, explanation) for job_id, explanation in rank(explained)]
 
 
+def rank_feed(
+    preset: ScoringPreset,
+    candidate: CandidateFacts,
+    pool: Sequence[PoolJob],
+    *,
+    now: datetime,
+    normalizer: SkillNormalizer,
+) -> list[Ranked]:
+    """A feed's order: `rank_pool` in tiers (`tiered`), near-duplicates spread out (`spread`)."""
+    ranked = rank_pool(preset, candidate, pool, now=now, normalizer=normalizer)
+    facts = {item.facts.id: item.facts for item in pool}
+    groups = {item.facts.id: item.group for item in pool}
+    return spread(tiered(candidate, ranked, facts), lambda r: groups[r.job_id])
+
+
 def above(ranked: Sequence[Ranked], min_score: float, first: int) -> list[Ranked]:
     """The best `first` entries scoring at least `min_score` (ranked is already sorted)."""
     return [r for r in ranked if r.explanation.score >= min_score][:first]
@@ -90,3 +118,70 @@ def candidate_keywords(headline: str | None, skills: Sequence[str]) -> str:
 
 def job_keywords(title: str, keywords: Sequence[str], skills: Sequence[str]) -> str:
     return " ".join([title, *keywords, *skills]).strip()
+
+
+def has_places(candidate: CandidateFacts) -> bool:
+    """Whether the feed ranks in tiers: the candidate names a place that is not "Remote"."""
+    return bool(preferred_places(candidate))
+
+
+def in_reach(candidate: CandidateFacts, job: JobFacts) -> bool:
+    """Tier 1: a remote job the candidate accepts, or a job inside the search radius of (or in
+    the very city of) a preferred place. Everything is in reach without preferred places."""
+    if not has_places(candidate):
+        return True
+    if job.is_remote and accepts_remote(candidate):
+        return True
+    return (
+        within_radius(candidate, job) is not None or best_match(candidate, job) is PlaceMatch.CITY
+    )
+
+
+def tiered(
+    candidate: CandidateFacts, ranked: Sequence[Ranked], facts: dict[str, JobFacts]
+) -> list[Ranked]:
+    """Jobs in reach first, then the rest; by score inside a tier, nearer first among equals
+    (distance to the nearest preferred place; remote and unplaced jobs after placed ones)."""
+    if not has_places(candidate):
+        return list(ranked)
+
+    def key(item: Ranked) -> tuple[int, float, float]:
+        job = facts[item.job_id]
+        near = nearest_preferred(candidate, job)
+        tier = 0 if in_reach(candidate, job) else 1
+        return tier, -item.explanation.score, near[1] if near is not None else math.inf
+
+    return sorted(ranked, key=key)  # stable: equal keys keep rank()'s job id order
+
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def duplicate_key(title: str, company: str) -> str:
+    """Jobs with the same normalized title at the same company are near-duplicates (e.g. one
+    posting copied to several locations)."""
+    normalized = " ".join(_NOT_WORD.sub(" ", title.lower()).split())
+    return f"{normalized}|{company}"
+
+
+def spread(
+    items: Sequence[T], key: Callable[[T], str], *, most: int = 2, window: int = 10
+) -> list[T]:
+    """The same items, each one as early as its rank allows while no `window` consecutive ones
+    hold more than `most` of a key; when only over-represented keys are left, they follow in
+    order (none is dropped). An empty key is never limited."""
+    pending = list(items)
+    out: list[T] = []
+    recent: deque[str] = deque(maxlen=window - 1)
+    counts: Counter[str] = Counter()
+    while pending:
+        index = next(
+            (i for i, item in enumerate(pending) if not key(item) or counts[key(item)] < most), 0
+        )
+        item = pending.pop(index)
+        out.append(item)
+        if len(recent) == recent.maxlen:
+            counts[recent[0]] -= 1
+        recent.append(key(item))
+        counts[key(item)] += 1
+    return out

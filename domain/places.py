@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
+from importlib import resources
+from typing import NamedTuple
 
 US, UK, CA = "United States", "United Kingdom", "Canada"
 
@@ -197,3 +201,51 @@ def region_index() -> dict[str, tuple[str, str]]:
     for name, country in OTHER_REGIONS.items():
         index[name.lower()] = (name, country)
     return index
+
+
+class GazetteerCity(NamedTuple):
+    """One city of the bundled GeoNames-derived gazetteer."""
+
+    name: str
+    region: str | None
+    country: str
+    lat: float
+    lon: float
+    population: int
+
+
+# Our canonical spelling of a city -> the gazetteer's, where they differ.
+GAZETTEER_NAMES = {"New York": "New York City"}
+
+
+def name_key(text: str) -> str:
+    """A place name compared without case, accents, dots or extra spaces ("St. Louis" = "st louis")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.lower().replace(".", "").replace("’", "'").split())
+
+
+@functools.cache
+def gazetteer() -> dict[str, tuple[GazetteerCity, ...]]:
+    """Name key -> the cities of that name, most populous first (read once, on first use)."""
+    countries = {
+        name_key(alias): name for name, aliases in COUNTRY_ALIASES.items() for alias in aliases
+    }
+    countries.update({name_key(name): name for name in COUNTRY_ALIASES})
+    regions = {**US_STATES, **CANADIAN_PROVINCES}
+    by_key: dict[str, list[GazetteerCity]] = {}
+    table = resources.files("domain.data").joinpath("gazetteer.tsv")
+    with table.open("r", encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            name, country, admin, lat, lon, population = line.rstrip("\n").split("\t")
+            country = countries.get(name_key(country), country)
+            city = GazetteerCity(
+                name, regions.get(admin), country, float(lat), float(lon), int(population)
+            )
+            by_key.setdefault(name_key(name), []).append(city)
+    for spelling, name in GAZETTEER_NAMES.items():
+        by_key[name_key(spelling)] = [*by_key[name_key(name)], *by_key.get(name_key(spelling), [])]
+    return {
+        key: tuple(sorted(cities, key=lambda c: -c.population)) for key, cities in by_key.items()
+    }

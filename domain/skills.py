@@ -31,6 +31,13 @@ _BLURB_WORDS = frozenset(
     + ("investors", "raised", "ex", "alumni", "ceo", "cto", "trusted", "brands", "partners")
 )
 _URL_STARTS = frozenset(("http", "https", "www"))
+# Next to a short ambiguous name ("Go", "SAS"), these say it is the technology, not a word or a
+# company ("Check 'n Go", "SAS Retail Services"); without one it needs a confirmed skill nearby.
+_TECH_WORDS = frozenset(
+    ("developer", "developers", "engineer", "engineers", "programming", "programmer")
+    + ("programmers", "language", "code", "coding", "development", "backend", "scripting")
+)
+_SHORT_NAME = 3
 
 
 def _tokens(text: str) -> list[str]:
@@ -182,6 +189,10 @@ class SkillNormalizer:
             ahead = tokens[start - 2]
             if ahead.lower() in _ABBREVIATIONS if before == "." else ahead not in _STARTERS:
                 before = ","  # "(e.g. Asana)" and "Engineer - Go" go on; "\n - Go" is a bullet
+        if spelling.match == "exact" and len(spelling.canonical) <= _SHORT_NAME:
+            technical = before.lower() in _TECH_WORDS or after.lower() in _TECH_WORDS
+            if technical or _in_name(before, after):
+                return _Found(start, end, spelling.canonical, needs_support=not technical)
         if spelling.match == "list":
             if before not in _LIST_SEPARATORS and after not in _LIST_SEPARATORS:
                 return None
@@ -196,6 +207,14 @@ class SkillNormalizer:
         title_before = before.istitle() and start > 1 and tokens[start - 2] not in _STARTERS
         needs_support = before in _STARTERS or title_before or after.istitle()
         return _Found(start, end, spelling.canonical, needs_support=needs_support)
+
+
+def _in_name(before: str, after: str) -> bool:
+    """Whether the neighbours make a word part of a name ("SAS Retail", "Check 'n Go")."""
+    return before in ("n", "'", "&") or any(
+        word.isalpha() and word[:1].isupper() and word.lower() not in _TECH_WORDS
+        for word in (before, after)
+    )
 
 
 def _is_acronym(token: str) -> bool:

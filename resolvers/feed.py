@@ -15,9 +15,10 @@ from db.facts import candidate_facts, job_facts
 from db.loaders import Loaders
 from db.models import Interaction, Job, RankedSnapshot, User
 from domain import inputs
-from domain.enums import ScoringPreset
+from domain.enums import JobStatus, Role, ScoringPreset
 from domain.errors import InvalidInput, NotFound
-from domain.matching import check_page_size, rank_pool
+from domain.jobs import visible
+from domain.matching import check_page_size, rank_feed
 from domain.scoring import MatchExplanation, feed_score, get_preset, rrf, score
 from domain.skills import default_normalizer
 from resolvers.matching import candidate, explain, load_pool
@@ -42,16 +43,22 @@ class RankedPage:
     has_next: bool
 
 
-async def _snapshot(
-    session: AsyncSession, viewer: Viewer, kind: str, after: Cursor, now: datetime
+async def resume_snapshot(
+    session: AsyncSession,
+    viewer: Viewer,
+    kind: str,
+    after: Cursor,
+    now: datetime,
+    query: str | None = None,
 ) -> RankedSnapshot:
-    """A cursor is only good for its owner, its list kind and its lifetime."""
+    """A cursor is only good for its owner, its list kind, its lifetime and (given) its query."""
     snapshot_id, position = after
     found = await feed.get_snapshot(session, snapshot_id)
     if (
         found is None
         or found.user_id != viewer.id
         or found.kind != kind
+        or (query is not None and found.query != query)
         or found.expires_at <= now
         or not 0 <= position <= len(found.job_ids)
     ):
@@ -67,7 +74,7 @@ async def _rank_feed(
     normalizer = default_normalizer()
     # ~0.1 ms per job: off the event loop, so other requests keep being served meanwhile.
     ranked = await asyncio.to_thread(
-        rank_pool, ScoringPreset.SWIPE_HYBRID, facts, pool, now=now, normalizer=normalizer
+        rank_feed, ScoringPreset.SWIPE_HYBRID, facts, pool, now=now, normalizer=normalizer
     )
     cosines = {item.facts.id: item.cosine for item in pool}
     snapshot = await feed.save_snapshot(
@@ -102,7 +109,10 @@ async def discover(
         if after is None:
             snapshot, explained = await _rank_feed(session, services, user, now)
         else:
-            snapshot, explained = await _snapshot(session, require(viewer), FEED, after, now), {}
+            snapshot, explained = (
+                await resume_snapshot(session, require(viewer), FEED, after, now),
+                {},
+            )
         start = after[1] if after else 0
         rows = await feed.page(
             session,
@@ -157,7 +167,7 @@ async def search_jobs(
         if after is None:
             snapshot = await _rank_search(session, services, viewer, text, now)
         else:
-            snapshot = await _snapshot(session, viewer, SEARCH, after, now)
+            snapshot = await resume_snapshot(session, viewer, SEARCH, after, now)
             if snapshot.query != text:
                 raise InvalidInput("after belongs to another query", field="after")
         condition = feed.eligible(now, None)
@@ -179,7 +189,9 @@ async def record_job_view(
         view = await applications.add_view_duration(session, user.id, job_id, duration_ms)
         if view is None:
             job = await jobs.get_job(session, job_id)
-            if job is None:
+            if job is None or not visible(
+                JobStatus(job.status), job.company_id, Role.CANDIDATE, None
+            ):
                 raise NotFound("no Job has this id")
             shown = feed_score(explain(user, job, ScoringPreset.SWIPE_HYBRID, services.clock()))
             view = await applications.add_view(session, user.id, job_id, shown, duration_ms)

@@ -29,6 +29,7 @@ from domain.imports import (
 from domain.jobs import JobDraft
 from domain.matching import check_page_size
 from domain.skills import default_normalizer
+from resolvers.matches import match_new_jobs
 from resolvers.services import Services, Viewer, require
 
 __all__ = ["exactly_one_source"]
@@ -141,9 +142,10 @@ async def _write(
 ) -> None:
     model = services.embedder.model_name
     async with transaction(services.sessions) as session:
-        await imports.write(
+        activated = await imports.write(
             session, planned.writes, vectors, companies=companies, batch_id=batch_id, model=model
         )
+        await match_new_jobs(session, activated, services.clock(), services.settings)
     tally.wrote(planned)
 
 

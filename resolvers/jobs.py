@@ -19,6 +19,7 @@ from domain.inputs import Patch
 from domain.jobs import CONTENT_FIELDS, JobFields, capped, draft_from_fields, edited_columns
 from domain.matching import check_page_size
 from domain.skills import default_normalizer
+from resolvers.matches import match_new_jobs
 from resolvers.services import Services, Viewer, require
 
 
@@ -48,6 +49,7 @@ async def create_job(services: Services, viewer: Viewer | None, patch: Patch) ->
             session, values | {"embedding": vector, "embedding_model": services.embedder.model_name}
         )
         await jobs.job_activated(session, [job.id], [company.id])
+        await match_new_jobs(session, [job.id], now, services.settings)
     return job
 
 
@@ -93,6 +95,7 @@ async def reopen_job(services: Services, viewer: Viewer | None, job_id: uuid.UUI
         expires_at = rules.reopen(JobStatus(job.status), job.expires_at, now, ttl)
         job = await jobs.set_status(session, job, JobStatus.ACTIVE, expires_at)
         await jobs.job_activated(session, [job.id], [job.company_id])
+        await match_new_jobs(session, [job.id], now, services.settings)
     return job
 
 

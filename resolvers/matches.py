@@ -16,9 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db import applications, candidates, jobs, matches, users
 from db.engine import read, transaction
 from db.facts import job_facts
+from db.feed import AnnSettings
 from db.models import Candidate, Job, Match
 from db.paging import Page
 from domain.applications import clean_note
+from domain.config import Settings
 from domain.enums import (
     RECRUITER_ROLES,
     CandidateStatus,
@@ -33,10 +35,11 @@ from domain.matches import ACTED, enters_top, keep_top, score_pairs, transition
 from domain.matching import PoolJob, check_page_size, cosine, rank_pool
 from domain.scoring import MatchExplanation
 from domain.skills import default_normalizer
-from resolvers.matching import explain
+from resolvers import matching
 from resolvers.services import Services, Viewer, require
 
 PRESET = ScoringPreset.FIVE_FACTOR
+REFRESH_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -104,22 +107,48 @@ async def rematch_changed(session: AsyncSession, candidate: Candidate, now: date
         await rematch(session, candidate, now, None)
 
 
+def _ann(settings: Settings) -> AnnSettings:
+    return AnnSettings(settings.hnsw_ef_search, settings.hnsw_max_scan_tuples)
+
+
 async def refresh_for_jobs(services: Services, job_ids: Collection[uuid.UUID]) -> int:
-    """New ACTIVE jobs against every pool candidate they reach, in a transaction of its own."""
+    """New ACTIVE jobs against the pool candidates they reach, in a transaction of its own."""
     async with transaction(services.sessions) as session:
-        return await match_new_jobs(session, job_ids, services.clock())
+        return await match_new_jobs(session, job_ids, services.clock(), services.settings)
+
+
+async def refresh_all(services: Services) -> int:
+    """The nightly full refresh: every READY pool candidate re-matched against every job their
+    pool reaches, REFRESH_BATCH candidates per transaction. Returns how many were re-matched."""
+    done, after = 0, None
+    while True:
+        async with transaction(services.sessions) as session:
+            batch = await matches.ready_after(session, after, REFRESH_BATCH)
+            now = services.clock()
+            for candidate in batch:
+                await rematch(session, candidate, now, None)
+        if not batch:
+            return done
+        done, after = done + len(batch), batch[-1].id
 
 
 async def match_new_jobs(
-    session: AsyncSession, job_ids: Collection[uuid.UUID], now: datetime
+    session: AsyncSession, job_ids: Collection[uuid.UUID], now: datetime, settings: Settings
 ) -> int:
-    """New ACTIVE jobs against every pool candidate they reach (one vector query per batch):
-    SUGGESTED records for scores >= 50 that enter the candidate's top 50 (pushing out untouched
-    ones below it). Returns how many records were written."""
-    pairs = await matches.reachable_pairs(session, job_ids)
+    """Jobs that just became ACTIVE, in the caller's transaction: one vector query for the batch
+    finds each job's recruiter_pool_size nearest reachable pool candidates, FIVE_FACTOR scores
+    those pairs only; SUGGESTED records for scores >= 50 that enter the candidate's top 50
+    (pushing out untouched ones below it). Returns how many records were written."""
+    if not job_ids:
+        return 0
+    pairs = await matches.reachable_pairs(
+        session, job_ids, now, k=settings.recruiter_pool_size, ann=_ann(settings)
+    )
     if not pairs:
         return 0
-    found = {j.id: job_facts(j) for j in await jobs.get_jobs(session, list(job_ids))}
+    found = {
+        j.id: job_facts(j) for j in await jobs.get_jobs(session, list({r.job_id for r in pairs}))
+    }
     people = {row.Candidate.id: row.Candidate for row in pairs}
     facts = {key: matches.pool_facts(c) for key, c in people.items()}
     scored = await asyncio.to_thread(
@@ -235,7 +264,7 @@ async def _explain_person(
         )
     ):
         raise NotFound("no candidate has this id")
-    return None, user.id, explain(user, job, PRESET, now)
+    return None, user.id, matching.explain(user, job, PRESET, now)
 
 
 async def shortlist_candidate(

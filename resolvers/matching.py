@@ -6,7 +6,9 @@ import asyncio
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import and_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import feed, jobs
@@ -17,9 +19,19 @@ from db.models import Job, User
 from domain import inputs
 from domain.enums import Role, ScoringPreset
 from domain.errors import NotFound
-from domain.matching import PoolJob, above, check_min_score, check_page_size, cosine, rank_pool
+from domain.matching import (
+    PoolJob,
+    above,
+    check_min_score,
+    check_page_size,
+    cosine,
+    duplicate_key,
+    has_places,
+    rank_feed,
+)
 from domain.scoring import MatchExplanation, get_preset, score
 from domain.scoring import what_if as what_if_score
+from domain.scoring.location import accepts_remote, preferred_points
 from domain.skills import default_normalizer
 from resolvers.jobs import may_read
 from resolvers.services import Services, Viewer, require
@@ -59,19 +71,58 @@ async def load_pool(
     session: AsyncSession, services: Services, user: User, now: datetime
 ) -> list[PoolJob]:
     """Stage one: the K nearest eligible jobs by cosine (HNSW, iterative scan), exact when the
-    index under-delivers; by recency (cosine unknown) before the profile has an embedding."""
+    index under-delivers; by recency (cosine unknown) before the profile has an embedding.
+    A candidate with preferred places gets the K nearest jobs in reach first (inside the radius
+    by an exact scan of the boxes, remote ones through the index), the global pool fills the
+    rest up to K: tier 1 is never crowded out, and ranking costs what one pool of K costs."""
     k, settings = services.settings.feed_pool_size, services.settings
     condition = feed.eligible(now, user.id)
+    facts = candidate_facts(user)
+    tiers = has_places(facts)
+    points = [point for _, point in preferred_points(facts)] if tiers else []
+    radius, remote = facts.search_radius_km or 0, tiers and accepts_remote(facts)
     vector = profile_vector(user)
     if vector is None or user.embedding_model is None:
         rows = await feed.newest(session, condition=condition, k=k)
-        return [PoolJob(job_facts(row), None) for row in rows]
+        if tiers:
+            local = and_(condition, feed.near(points, radius, remote=remote))
+            rows = await feed.newest(session, condition=local, k=k) + rows
+        return _pool(rows, k, cosines=False)
     ann = feed.AnnSettings(settings.hnsw_ef_search, settings.hnsw_max_scan_tuples)
     model = user.embedding_model
-    rows = await feed.nearest_filled(
-        session, vector, model=model, condition=condition, k=k, ann=ann
-    )
-    return [PoolJob(job_facts(row), 1.0 - float(row.distance)) for row in rows]
+    await feed.use_iterative_scan(session, ann)
+    nearby = []
+    if tiers:
+        nearby = await feed.nearest_in_reach(
+            session,
+            vector,
+            model=model,
+            condition=condition,
+            points=points,
+            radius_km=radius,
+            remote=remote,
+            k=k,
+        )
+    # The global pool fills what tier 1 left of K: pages cost what one pool of K costs.
+    rest = k - len({row.id for row in nearby})
+    if rest > 0:
+        others = and_(condition, Job.id.not_in([row.id for row in nearby])) if nearby else condition
+        nearby += await feed.nearest_filled(
+            session, vector, model=model, condition=others, k=rest, ann=ann, configured=True
+        )
+    rows = nearby
+    return _pool(rows, k, cosines=True)
+
+
+def _pool(rows: Sequence[Any], k: int, *, cosines: bool) -> list[PoolJob]:
+    """The first k distinct jobs (the tiers' pools overlap), in the order first seen."""
+    pool: dict[uuid.UUID, PoolJob] = {}
+    for row in rows:
+        if row.id not in pool:
+            cosine = 1.0 - float(row.distance) if cosines else None
+            group = duplicate_key(row.title, str(row.company_id))
+            pool[row.id] = PoolJob(job_facts(row), cosine, group)
+    return list(pool.values())[:k]
 
 
 async def matches(
@@ -91,7 +142,7 @@ async def matches(
         pool = await load_pool(session, services, user, now)
         facts, normalizer = candidate_facts(user), default_normalizer()
         ranked = await asyncio.to_thread(
-            rank_pool, preset, facts, pool, now=now, normalizer=normalizer
+            rank_feed, preset, facts, pool, now=now, normalizer=normalizer
         )
         best = above(ranked, min_score, first)
         rows = {

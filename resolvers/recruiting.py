@@ -17,7 +17,7 @@ from db.loaders import Loaders
 from db.models import Candidate, Job, Match, RankedSnapshot, User
 from db.recruiting import Found
 from domain.enums import RECRUITER_ROLES, CandidateSource, CompanyKind, JobStatus, ScoringPreset
-from domain.errors import InvalidInput, NotFound
+from domain.errors import NotFound
 from domain.matching import check_min_score, check_page_size
 from domain.recruiting import (
     PoolPerson,
@@ -28,10 +28,10 @@ from domain.recruiting import (
 )
 from domain.scoring import MatchExplanation, get_preset, score
 from domain.skills import default_normalizer
+from resolvers.feed import Cursor, resume_snapshot
 from resolvers.services import Services, Viewer, require
 
 PEOPLE = "PEOPLE"
-Cursor = tuple[uuid.UUID, int]
 
 
 @dataclass(frozen=True)
@@ -155,24 +155,6 @@ async def _rank(
     return snapshot, explained
 
 
-async def _snapshot(
-    session: AsyncSession, viewer: Viewer, key: str, after: Cursor, now: datetime
-) -> RankedSnapshot:
-    """A cursor is only good for its owner, the same question and its lifetime."""
-    snapshot_id, position = after
-    found = await feed.get_snapshot(session, snapshot_id)
-    if (
-        found is None
-        or found.user_id != viewer.id
-        or found.kind != PEOPLE
-        or found.query != key
-        or found.expires_at <= now
-        or not 0 <= position <= len(found.job_ids)
-    ):
-        raise InvalidInput("after is not a valid cursor (or it has expired)", field="after")
-    return found
-
-
 def _explained(
     job: Job,
     snapshot: RankedSnapshot,
@@ -238,7 +220,7 @@ async def candidates_for_job(
         if after is None:
             snapshot, people = await _rank(session, services, viewer, job, question, now)
         else:
-            snapshot = await _snapshot(session, viewer, key, after, now)
+            snapshot = await resume_snapshot(session, viewer, PEOPLE, after, now, key)
         ids = snapshot.job_ids[start : start + first]
         records = await recruiting.matches_for(session, company_id, job.id, ids)
         if after is not None:

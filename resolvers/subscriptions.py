@@ -77,6 +77,31 @@ def _hub(services: Services) -> Subscriptions:
     return services.events
 
 
+def _stream(
+    hub: Subscriptions,
+    viewer: Viewer,
+    kind: EventKind,
+    after: str | None,
+    *,
+    over_http: bool,
+    min_score: float = 70.0,
+    job: Job | None = None,
+) -> AsyncIterator[Delivery]:
+    listener = Listener(
+        subscriber(viewer),
+        kind,
+        min_score=min_score,
+        job_id=job.id if job else None,
+        ends_with_sign_in=over_http,
+    )
+    return hub.stream(listener, parse_event_id(after))
+
+
+def _check_min_score(min_score: float) -> None:
+    if not 0 <= min_score <= 100:
+        raise InvalidInput("minScore must be between 0 and 100", field="minScore")
+
+
 def _loaders(services: Services) -> Loaders:
     # A stream outlives the rows it renders: without cache, each event reads them afresh.
     return Loaders.create(services.sessions, cache=False)
@@ -100,13 +125,12 @@ async def match_found(
     over_http: bool,
 ) -> AsyncIterator[MatchFound]:
     viewer = require(viewer, Role.CANDIDATE)
-    if not 0 <= min_score <= 100:
-        raise InvalidInput("minScore must be between 0 and 100", field="minScore")
+    _check_min_score(min_score)
     hub = _hub(services)
-    listener = Listener(
-        subscriber(viewer), EventKind.MATCH_FOUND, min_score=min_score, ends_with_sign_in=over_http
-    )
-    async for delivery in hub.stream(listener, parse_event_id(after)):
+    kind = EventKind.MATCH_FOUND
+    async for delivery in _stream(
+        hub, viewer, kind, after, over_http=over_http, min_score=min_score
+    ):
         match = delivery.match
         assert match is not None
         yield MatchFound(delivery.event_id, match.job, match.company, match.explanation)
@@ -117,10 +141,8 @@ async def application_status_changed(
 ) -> AsyncIterator[StatusChanged]:
     viewer = require(viewer, Role.CANDIDATE)
     hub, loaders = _hub(services), _loaders(services)
-    listener = Listener(
-        subscriber(viewer), EventKind.APPLICATION_STATUS_CHANGED, ends_with_sign_in=over_http
-    )
-    async for delivery in hub.stream(listener, parse_event_id(after)):
+    kind = EventKind.APPLICATION_STATUS_CHANGED
+    async for delivery in _stream(hub, viewer, kind, after, over_http=over_http):
         payload = delivery.event.payload
         previous = payload.get("previous_status")
         yield StatusChanged(
@@ -148,13 +170,8 @@ async def application_received(
         job = await loaders.job_by_id.load(job_id())
         if job is None or job.company_id != viewer.company_id:
             raise NotFound("no Job has this id")
-    listener = Listener(
-        subscriber(viewer),
-        EventKind.APPLICATION_RECEIVED,
-        job_id=job.id if job else None,
-        ends_with_sign_in=over_http,
-    )
-    async for delivery in hub.stream(listener, parse_event_id(after)):
+    kind = EventKind.APPLICATION_RECEIVED
+    async for delivery in _stream(hub, viewer, kind, after, over_http=over_http, job=job):
         yield Received(delivery.event_id, await _application(loaders, delivery))
 
 
@@ -164,10 +181,8 @@ async def interview_changed(
     """The candidate's interviews as they are scheduled, moved, cancelled or completed."""
     viewer = require(viewer, Role.CANDIDATE)
     hub, loaders = _hub(services), _loaders(services)
-    listener = Listener(
-        subscriber(viewer), EventKind.INTERVIEW_CHANGED, ends_with_sign_in=over_http
-    )
-    async for delivery in hub.stream(listener, parse_event_id(after)):
+    kind = EventKind.INTERVIEW_CHANGED
+    async for delivery in _stream(hub, viewer, kind, after, over_http=over_http):
         payload = delivery.event.payload
         row = await loaders.interview_by_id.load(uuid.UUID(str(payload["interview_id"])))
         if row is not None:  # deleted with its application or match since
@@ -186,8 +201,7 @@ async def candidate_matched(
     """New match records of the company's pool (for one job, or any): `job_id` is decoded after
     the role check, and a job the company may not match against is NOT_FOUND."""
     viewer = require(viewer, *RECRUITER_ROLES)
-    if not 0 <= min_score <= 100:
-        raise InvalidInput("minScore must be between 0 and 100", field="minScore")
+    _check_min_score(min_score)
     hub, loaders = _hub(services), _loaders(services)
     job = None
     if job_id is not None:
@@ -196,14 +210,9 @@ async def candidate_matched(
         agency = company is not None and company.kind == CompanyKind.AGENCY.value
         if job is None or not (job.company_id == viewer.company_id or agency):
             raise NotFound("no Job has this id")
-    listener = Listener(
-        subscriber(viewer),
-        EventKind.CANDIDATE_MATCHED,
-        min_score=min_score,
-        job_id=job.id if job else None,
-        ends_with_sign_in=over_http,
-    )
-    async for delivery in hub.stream(listener, parse_event_id(after)):
+    kind = EventKind.CANDIDATE_MATCHED
+    stream = _stream(hub, viewer, kind, after, over_http=over_http, min_score=min_score, job=job)
+    async for delivery in stream:
         row = await loaders.match_by_id.load(uuid.UUID(str(delivery.event.payload["match_id"])))
         if row is not None:  # dropped from the top list since
             yield CandidateMatched(delivery.event_id, row)

@@ -13,7 +13,7 @@ from db.engine import read, transaction
 from db.models import Application, Job, Swipe, User
 from domain.enums import EventKind, JobStatus, Role, ScoringPreset, SwipeDirection
 from domain.errors import InvalidInput, NotFound
-from domain.jobs import is_live
+from domain.jobs import is_live, visible
 from domain.scoring import feed_score
 from domain.vectors import dynamic_profile
 from resolvers.matching import explain
@@ -35,7 +35,8 @@ async def _lock_candidate(session: AsyncSession, user_id: uuid.UUID) -> User:
 
 
 def _swipeable(job: Job | None, now: datetime) -> Job:
-    if job is None:
+    # A CLOSED or FILLED job is its company's alone: NOT_FOUND, as for job(id), not "not active".
+    if job is None or not visible(JobStatus(job.status), job.company_id, Role.CANDIDATE, None):
         raise NotFound("no Job has this id")
     if not is_live(JobStatus(job.status), job.expires_at, now):
         raise InvalidInput("only ACTIVE jobs can be swiped", field="jobId")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -10,17 +11,20 @@ from strawberry.file_uploads import Upload
 from db.models import Candidate as CandidateRow
 from db.paging import Page
 from domain.enums import RECRUITER_ROLES
-from resolvers import candidates
+from resolvers import candidates, matches
 from resolvers.services import require
 from schema.columns import column, node_id
 from schema.context import Info
-from schema.cursors import Keyset, decode_keyset, encode
-from schema.enums import CandidateStatus, RemotePreference, Seniority
+from schema.cursors import Keyset, decode_keyset, decode_scored, encode
+from schema.enums import CandidateStatus, MatchStatus, RemotePreference, Seniority
 from schema.ids import expect_id
 from schema.inputs import given
 from schema.nodes import Node
 from schema.pagination import Connection, Edge
 from schema.resumes import Resume, read_upload
+
+if TYPE_CHECKING:
+    from schema.matches import MatchRecordConnection
 
 
 @strawberry.type(
@@ -53,6 +57,25 @@ class Candidate(Node):
     async def resume(self, info: Info) -> Resume | None:
         row = await info.context.loaders.resume_by_candidate_id.load(self.row.id)
         return None if row is None else Resume(row=row)
+
+    @strawberry.field(
+        description="The candidate's match records of ACTIVE jobs, best first, as "
+        "matchesForCandidate lists them; first is at most 100."
+    )
+    async def matches(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        status: list[MatchStatus] | None = None,
+    ) -> Annotated[MatchRecordConnection, strawberry.lazy("schema.matches")]:
+        from schema.matches import MatchRecordConnection
+
+        ctx = info.context
+        page = await matches.matches_for_candidate(
+            ctx.services, ctx.require_viewer(), self.row.id, first, decode_scored(after), status
+        )
+        return MatchRecordConnection.from_page(page)
 
 
 @strawberry.type(description="A candidate in a list.")

@@ -10,6 +10,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from db.models import User as UserRow
 from domain import enums
+from domain.accounts import search_radius
 from domain.candidates import fields_from_resume
 from resolvers import auth, profiles
 from schema.columns import column, node_id
@@ -35,6 +36,14 @@ class User(Node):
     preferred_locations = column(list[str], "Cities or regions the candidate wants to work in.")
     remote_preference = column(RemotePreference | None, "Remote work preference.")
     seniority = column(Seniority | None, "Career level.")
+
+    @strawberry.field(
+        description="Kilometres around each preferred location the feed searches first "
+        "(0 = the named places only; 25 unless set)."
+    )
+    def search_radius_km(self) -> int:
+        return search_radius(self.row.search_radius_km)
+
     years_of_experience = column(float | None, "Years of professional experience.")
     salary_min = column(float | None, "Lowest acceptable annual salary.")
     salary_max = column(float | None, "Upper end of the expected annual salary.")
@@ -108,6 +117,11 @@ class UpdateMeInput:
     skills: list[str] | None = strawberry.UNSET
     preferred_locations: list[str] | None = strawberry.UNSET
     remote_preference: RemotePreference | None = strawberry.UNSET
+    search_radius_km: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Kilometres around each preferred location the feed searches first "
+        "(0 = the named places only, at most 3000, null = the default 25).",
+    )
     seniority: Seniority | None = strawberry.UNSET
     years_of_experience: float | None = strawberry.UNSET
     salary_min: float | None = strawberry.UNSET

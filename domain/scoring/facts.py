@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.enums import RemotePreference, Seniority
+from domain.geo import Point
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ class CandidateFacts:
     salary_max: float | None
     salary_currency: str | None
     keywords_text: str = ""
+    # (the place as written, its coordinates); empty = geocoded from preferred_locations.
+    preferred_points: tuple[tuple[str, Point], ...] = ()
+    search_radius_km: float | None = None  # None: places match by name only
 
 
 @dataclass(frozen=True)
@@ -43,3 +47,4 @@ class JobFacts:
     salary_currency: str | None
     posted_at: datetime | None
     keywords_text: str = ""
+    job_point: Point | None = None  # None: geocoded from the job's city, if it names one

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from domain.enums import RemotePreference
+from domain.geo import Point, distance_km, geocode
 from domain.locations import Location, PlaceMatch, is_remote_term, job_place, match_level
 from domain.scoring.facts import CandidateFacts, JobFacts
 
@@ -46,11 +49,54 @@ def best_match(candidate: CandidateFacts, job: JobFacts) -> PlaceMatch | None:
     return max(match_level(p, place) for p in places)
 
 
+def nearest_preferred(candidate: CandidateFacts, job: JobFacts) -> tuple[str, float] | None:
+    """The preferred place nearest the job and its distance in km; None when either side has no
+    coordinates or the candidate set no search radius."""
+    if candidate.search_radius_km is None:
+        return None
+    point = job.job_point or _city_point(place_of(job))
+    points = preferred_points(candidate)
+    if point is None or not points:
+        return None
+    return min(((place, distance_km(point, there)) for place, there in points), key=_distance)
+
+
+def preferred_points(candidate: CandidateFacts) -> tuple[tuple[str, Point], ...]:
+    """The preferred places that are cities, with their coordinates."""
+    return candidate.preferred_points or tuple(
+        (place, found) for place in preferred_places(candidate) if (found := _geocoded(place))
+    )
+
+
+def within_radius(candidate: CandidateFacts, job: JobFacts) -> tuple[str, float] | None:
+    """The nearest preferred place when the job is inside the candidate's search radius."""
+    near = nearest_preferred(candidate, job)
+    radius = candidate.search_radius_km
+    return near if near is not None and radius is not None and near[1] <= radius else None
+
+
 def location_match(candidate: CandidateFacts, job: JobFacts) -> float:
-    """100 when the job's city is a preferred location or the job is remote and remote is fine."""
+    """100 when the job is remote and remote is fine, inside the search radius of a preferred
+    place, or in a preferred city."""
     if job.is_remote and accepts_remote(candidate):
         return 100.0
+    if within_radius(candidate, job) is not None:
+        return 100.0
     return 100.0 if best_match(candidate, job) is PlaceMatch.CITY else 0.0
+
+
+def _distance(pair: tuple[str, float]) -> float:
+    return pair[1]
+
+
+def _city_point(place: Location | None) -> Point | None:
+    """Only a city is a point; a region's or country's centroid is no place to measure from."""
+    return geocode(place) if place is not None and place.city is not None else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _geocoded(text: str) -> Point | None:
+    return _city_point(job_place(None, None, None, text))
 
 
 def location(candidate: CandidateFacts, job: JobFacts) -> float:

@@ -6,7 +6,7 @@ from domain.enums import Seniority
 from domain.scoring.context import ScoringContext
 from domain.scoring.factors import SkillMatch, salary_gap
 from domain.scoring.filters import SALARY_TOLERANCE
-from domain.scoring.location import accepts_remote
+from domain.scoring.location import accepts_remote, within_radius
 
 Sentences = tuple[str | None, str | None]
 NEUTRAL_NOTE = "counted as neutral (50)"
@@ -101,6 +101,9 @@ def location(ctx: ScoringContext, value: float) -> Sentences:
 def location_match(ctx: ScoringContext, value: float) -> Sentences:
     if value == 100 and ctx.job.is_remote and accepts_remote(ctx.candidate):
         return "Remote job, and you accept remote work.", None
+    near = within_radius(ctx.candidate, ctx.job) if value == 100 else None
+    if near is not None and near[1] >= 1:
+        return f"The job is within {near[1]:.0f} km of {near[0]}.", None
     if value == 100:
         return f"The job is in {where(ctx)}, one of your preferred locations.", None
     return None, f"The job ({where(ctx)}) is not in your preferred locations."

@@ -203,6 +203,55 @@ STRING_ARGUMENTS: list[tuple[str, dict[str, Any], str | None]] = [
         {"v": "azE{bad}"},
         "candidate",
     ),
+    ("query($v: ID!) { candidate(id: $v) { id } }", {"v": "Q{bad}"}, "recruiter"),
+    ("query($v: ID!) { interview(id: $v) { id } }", {"v": "SW50{bad}"}, "candidate"),
+    ("query($v: ID!) { node(id: $v) { id } }", {"v": "SW50{bad}"}, "candidate"),
+    (
+        "query($v: ID!) { candidatesForJob(jobId: $v) { edges { cursor } } }",
+        {"v": "Sm9i{bad}"},
+        "recruiter",
+    ),
+    (
+        "query($v: ID!) { matchesForCandidate(candidateId: $v) { edges { cursor } } }",
+        {"v": "Q{bad}"},
+        "recruiter",
+    ),
+    (
+        "mutation($v: ID!) { updateMatchStatus(id: $v, status: VIEWED) { id } }",
+        {"v": "TWF0{bad}"},
+        "recruiter",
+    ),
+    (
+        "mutation($v: ID!) { shortlistCandidate(jobId: $v, candidateId: $v) { id } }",
+        {"v": "Sm9i{bad}"},
+        "recruiter",
+    ),
+    (
+        "mutation($v: ID!) { scheduleInterview(input: {applicationId: $v, matchId: $v, "
+        'type: VIDEO, scheduledAt: "2099-01-01T09:00:00Z"}) { id } }',
+        {"v": "QXBw{bad}"},
+        "recruiter",
+    ),
+    (
+        'mutation($v: String!) { rescheduleInterview(id: "SW50", input: '
+        '{scheduledAt: "2099-01-01T09:00:00Z", link: $v}) { id } }',
+        {"v": "https://meet.example.com/{bad}"},
+        "recruiter",
+    ),
+    ("mutation($v: ID!) { cancelInterview(id: $v) { id } }", {"v": "SW50{bad}"}, "recruiter"),
+    (
+        'mutation($v: String!, $l: [String!]) { updateCandidate(id: "Q", input: {email: $v, '
+        "phone: $v, headline: $v, salaryCurrency: $v, skills: $l, preferredLocations: $l, "
+        "preferredRoles: $l}) { id } }",
+        {"v": "x{bad}", "l": ["x{bad}"]},
+        "recruiter",
+    ),
+    (
+        "mutation($v: String!, $l: [String!]) { addCandidate(text: $v, input: {email: $v, "
+        "phone: $v, headline: $v, salaryCurrency: $v, skills: $l, preferredRoles: $l}) { id } }",
+        {"v": "Engineer{bad}", "l": ["Python{bad}"]},
+        "recruiter",
+    ),
     (
         'mutation($v: [JobImportInput!]) { importJobs(platform: "ashby", jobs: $v) { id failed } }',
         {"v": [{"externalJobId": "1", "title": "Engineer{bad}"}]},

@@ -35,8 +35,9 @@ query($first: Int, $after: String) {{
 """
 # Per request: the access token check (3), the candidate (its loader serves Job.match too), the
 # iterative-scan settings, the ANN pool and its exact fallback (fewer than K = 300 jobs here),
-# snapshot cleanup + insert, the page's jobs, the views, and one batch of companies.
-FIRST_PAGE_STATEMENTS = 12
+# the nearest jobs in reach (the candidate names Austin, TX: issue 12's first tier, an exact scan
+# of that subset), snapshot cleanup + insert, the page's jobs, the views, one batch of companies.
+FIRST_PAGE_STATEMENTS = 13
 # A later page: token check (3), candidate, snapshot, the page's jobs, views, companies.
 LATER_PAGE_STATEMENTS = 8
 
@@ -125,8 +126,8 @@ FOR_JOB_STATEMENTS = 9
 # Token check (3), the page of jobs, the candidate (for Job.match), the companies.
 JOBS_STATEMENTS = 6
 # Token check (3), the candidate, the iterative-scan settings, the ANN pool and its exact
-# fallback, the jobs, the companies.
-MATCHES_STATEMENTS = 9
+# fallback, the nearest jobs in reach (issue 12's first tier), the jobs, the companies.
+MATCHES_STATEMENTS = 10
 
 
 def _rows(data: dict[str, Any], field: str) -> list[Any]:
@@ -372,3 +373,47 @@ async def test_a_match_records_page_costs_a_fixed_number_of_statements(
     )
 
     assert counts == {10: MATCH_RECORDS_STATEMENTS, 50: MATCH_RECORDS_STATEMENTS}
+
+
+INTERVIEWS = """query($first: Int, $after: String) {
+  interviews(first: $first, after: $after) {
+    edges { cursor node {
+      id type status scheduledAt matchId match { id }
+      application { id status job { id title company { name } } } candidate { id name }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+# Token check (3), the page of interviews, then one batched load per related entity the page
+# needs (applications, jobs, companies here), however many rows the page has.
+INTERVIEWS_STATEMENTS = 7
+
+
+async def test_an_interviews_page_costs_a_fixed_number_of_statements(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
+    from db.models import Interview
+
+    world = await _applications_world(gql, runtime)
+    company_id = await company_of(gql, world["boss"])
+    ada_id = raw((await gql.ok("{ me { id } }", token=world["ada"]))["me"]["id"])
+    start = datetime.now(UTC) + timedelta(days=1)
+    async with runtime.services.sessions() as session, session.begin():
+        mine = select(Application).where(Application.user_id == ada_id)
+        for n, application in enumerate((await session.execute(mine)).scalars()):
+            session.add(
+                Interview(
+                    company_id=company_id,
+                    application_id=application.id,
+                    candidate_user_id=ada_id,
+                    type="VIDEO",
+                    scheduled_at=start + timedelta(hours=2 * n),
+                    duration_minutes=60,
+                )
+            )
+
+    recruiter = await _statements_per_page(gql, runtime, INTERVIEWS, "interviews", world["boss"])
+    candidate = await _statements_per_page(gql, runtime, INTERVIEWS, "interviews", world["ada"])
+
+    assert recruiter == {10: INTERVIEWS_STATEMENTS, 50: INTERVIEWS_STATEMENTS}
+    assert candidate == {10: INTERVIEWS_STATEMENTS, 50: INTERVIEWS_STATEMENTS}

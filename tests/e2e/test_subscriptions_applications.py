@@ -212,9 +212,9 @@ async def test_a_refused_change_emits_nothing_and_the_next_event_id_follows_the_
         await changes.wait_for_events(3)
         await received.wait_for_events(1)
 
-    assert error_codes(backwards) == ["BAD_USER_INPUT"] and error_codes(on_closed_job) == [
-        "BAD_USER_INPUT"
-    ]
+    # A CLOSED job is its company's alone (SPEC §1): a candidate's swipe on it is NOT_FOUND.
+    assert error_codes(backwards) == ["BAD_USER_INPUT"]
+    assert error_codes(on_closed_job) == ["NOT_FOUND"]
     (_, first), (_, second), (_, third) = changes.events
     assert third["applicationStatusChanged"]["status"] == "FINAL_INTERVIEW"
     assert [

@@ -1,8 +1,16 @@
 """Location parsing (SPEC §2): normalized city, region and country, remote flag, raw kept."""
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 import pytest
 
+from domain.enums import ScoringPreset
 from domain.locations import Location, normalize_country, parse_location
+from domain.scoring import PRESETS, score
+from domain.scoring.factors import location, location_match
+from domain.skills import default_normalizer
+from tests.unit.facts_support import candidate_facts, job_facts
 
 US, UK, CA = "United States", "United Kingdom", "Canada"
 
@@ -156,7 +164,9 @@ def test_several_places_give_the_first_and_keep_raw(
 
 
 def test_unknown_place_name_is_kept_as_the_city() -> None:
-    assert place("Kalamazoo") == ("Kalamazoo", None, None)
+    # Kalamazoo, the old example, is in the GeoNames gazetteer now; a made-up name stays unknown.
+    assert place("Quillbrook") == ("Quillbrook", None, None)
+    assert place("Kalamazoo") == ("Kalamazoo", "Michigan", US)
     assert place("Maryland Heights, Missouri") == ("Maryland Heights", "Missouri", US)
 
 
@@ -171,3 +181,27 @@ def test_normalize_country() -> None:
     assert normalize_country("DE") == "Germany"
     assert normalize_country("Atlantis") is None
     assert normalize_country(None) is None
+
+
+def test_saint_louis_preference_matches_a_st_louis_job() -> None:
+    job = job_facts(city="St. Louis", region="Missouri", location="St. Louis, MO")
+    raw_job = replace(job, city=None, region=None, country=None, location="Saint Louis")
+    candidate = candidate_facts(preferred_locations=("Saint Louis, MO",))
+    assert location_match(candidate, job) == 100.0
+    assert location_match(candidate, raw_job) == 100.0
+    assert location(candidate, job) == 100.0
+
+
+def test_a_job_inside_the_search_radius_matches_and_says_how_far() -> None:
+    job = job_facts(city="Round Rock", location="Round Rock, TX")
+    near = candidate_facts(preferred_locations=("Austin, TX",), search_radius_km=40.0)
+    tight = candidate_facts(preferred_locations=("Austin, TX",), search_radius_km=10.0)
+    by_name = candidate_facts(preferred_locations=("Austin, TX",))
+    assert location_match(near, job) == 100.0
+    assert location_match(tight, job) == 0.0
+    assert location_match(by_name, job) == 0.0
+    result = score(
+        PRESETS[ScoringPreset.SWIPE_HYBRID], near, job, cosine=None,
+        now=datetime(2025, 6, 1, tzinfo=UTC), normalizer=default_normalizer(),
+    )  # fmt: skip
+    assert "The job is within 28 km of Austin, TX." in result.reasons

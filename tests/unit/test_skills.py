@@ -197,3 +197,15 @@ def test_never_spellings_normalize_but_are_not_extracted() -> None:
     assert skills.canonical("AI") == "Artificial Intelligence"
     assert skills.extract("AI first") == []
     assert skills.extract("AI and artificial intelligence") == ["Artificial Intelligence"]
+
+
+def test_short_skill_names_inside_company_names_are_not_skills() -> None:
+    normalizer = default_normalizer()
+    assert normalizer.extract("Customer Service Rep - Check 'n Go") == []
+    assert normalizer.extract("Merchandiser - SAS Retail Services") == []
+
+
+def test_short_skill_names_with_technical_context_are_skills() -> None:
+    normalizer = default_normalizer()
+    assert normalizer.extract("Go developer") == ["Go"]
+    assert normalizer.extract("SAS programming") == ["SAS"]
