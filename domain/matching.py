@@ -137,21 +137,40 @@ def in_reach(candidate: CandidateFacts, job: JobFacts) -> bool:
     )
 
 
+DISTANCE_BUCKETS_KM = (5.0, 15.0)  # then the search radius; a bucket ranks before score
+UNPLACED_FIRST = False  # remote and unplaced jobs of tier 1: before the placed ones, or after
+
+
+def distance_bucket(km: float | None, *, unplaced_first: bool = UNPLACED_FIRST) -> int:
+    """A tier-1 job's band by its distance to the nearest preferred place: 0-5 km, 5-15, beyond;
+    a job with no distance (remote, unplaced) in a band of its own, first or last."""
+    if km is None:
+        return -1 if unplaced_first else len(DISTANCE_BUCKETS_KM) + 1
+    return sum(km > edge for edge in DISTANCE_BUCKETS_KM)
+
+
 def tiered(
     candidate: CandidateFacts, ranked: Sequence[Ranked], facts: dict[str, JobFacts]
 ) -> list[Ranked]:
-    """Jobs in reach first, then the rest; by score inside a tier, nearer first among equals
-    (distance to the nearest preferred place; remote and unplaced jobs after placed ones)."""
+    """Jobs in reach first, then the rest. Inside tier 1 by distance band to the nearest
+    preferred place (`distance_bucket`), then by score; by score inside tier 2; nearer first
+    among equals (remote and unplaced jobs after placed ones)."""
     if not has_places(candidate):
         return list(ranked)
 
-    def key(item: Ranked) -> tuple[int, float, float]:
+    def key(item: Ranked) -> tuple[int, int, float, float]:
         job = facts[item.job_id]
         near = nearest_preferred(candidate, job)
-        tier = 0 if in_reach(candidate, job) else 1
-        return tier, -item.explanation.score, near[1] if near is not None else math.inf
+        km = near[1] if near is not None else None
+        if in_reach(candidate, job):
+            return 0, distance_bucket(km), -item.explanation.score, _or_inf(km)
+        return 1, 0, -item.explanation.score, _or_inf(km)
 
     return sorted(ranked, key=key)  # stable: equal keys keep rank()'s job id order
+
+
+def _or_inf(km: float | None) -> float:
+    return math.inf if km is None else km
 
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")

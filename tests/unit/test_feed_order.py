@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.matching import duplicate_key, spread
+from domain.matching import distance_bucket, duplicate_key, spread
 
 
 def _key(item: str) -> str:
@@ -32,3 +32,9 @@ def test_items_that_cannot_be_spread_follow_in_order_and_none_is_lost() -> None:
 def test_an_empty_key_is_never_limited() -> None:
     items = ["", "", "", ""]
     assert spread(items, lambda item: item) == items
+
+
+def test_tier_one_ranks_by_distance_band_before_score() -> None:
+    assert [distance_bucket(km) for km in (0.0, 5.0, 5.1, 15.0, 24.0)] == [0, 0, 1, 1, 2]
+    assert distance_bucket(None) == 3  # remote and unplaced jobs after the placed ones
+    assert distance_bucket(None, unplaced_first=True) == -1
