@@ -13,7 +13,8 @@ COPY adapters adapters
 COPY migrations migrations
 # Point PIP_EXTRA_INDEX_URL at a CPU wheel index to keep CUDA out of the image.
 ARG PIP_EXTRA_INDEX_URL=""
-RUN pip install torch==2.13.0 && pip install . && npm ci --omit=dev --no-audit --no-fund
+RUN pip install torch==2.13.0 && pip install . && npm ci --omit=dev --no-audit --no-fund \
+    && python -c "import domain.data.build_gazetteer as g, pathlib; g.main(pathlib.Path(g.__file__).with_name('gazetteer.tsv'))"
 RUN useradd --system --home /app jobmatch && chown -R jobmatch /app
 USER jobmatch
 EXPOSE 8000

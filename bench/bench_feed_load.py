@@ -91,7 +91,8 @@ async def main() -> None:
                 elapsed = time.perf_counter() - started
         finally:
             server.terminate()
-            await asyncio.wait_for(server.wait(), timeout=30)
+            async with asyncio.timeout(30):
+                await server.wait()
     latency = percentiles(samples)
     report(
         "feed_load",

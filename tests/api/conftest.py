@@ -9,6 +9,9 @@ import pytest
 
 from app import Runtime, create_app
 from domain.config import Settings
+from domain.enums import Role
+from resolvers import auth
+from tests.api.hostile_support import Tokens
 from tests.conftest import Clock
 from tests.graphql_client import GraphQLClient, over_asgi
 
@@ -54,3 +57,22 @@ def tune(runtime: Runtime) -> Any:
 
     yield change
     runtime.services.settings = original
+
+
+@pytest.fixture
+async def tokens(gql: GraphQLClient, runtime: Runtime) -> Tokens:
+    """A candidate, a recruiter and a platform admin, for the hostile-input tests."""
+    candidate = await register(gql, "seeker@example.com")
+    recruiter = await register(gql, "hirer@example.com", "RECRUITER", "Acme")
+    await auth.create_user(
+        runtime.services, "ops@jobmatch.test", "operator-pass-1", Role.PLATFORM_ADMIN
+    )
+    admin = await gql.ok(
+        'mutation { login(input: {email: "ops@jobmatch.test", password: "operator-pass-1"}) { accessToken } }'
+    )
+    return Tokens(
+        candidate["accessToken"],
+        candidate["refreshToken"],
+        recruiter["accessToken"],
+        admin["login"]["accessToken"],
+    )

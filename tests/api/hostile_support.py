@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from tests.graphql_client import GraphQLClient
+
+NUL, SURROGATE = "\x00", "\ud800"
 
 # SPEC §7, less INTERNAL_SERVER_ERROR: a hostile request must never reach an unexpected error.
 EXPECTED_CODES = frozenset(
@@ -59,3 +65,37 @@ def first_code(response: httpx.Response) -> str:
     codes = coded_errors(response)
     assert codes, response.text[:500]
     return codes[0]
+
+
+@dataclass
+class Tokens:
+    candidate: str
+    candidate_refresh: str
+    recruiter: str
+    admin: str
+
+
+async def send(
+    gql: GraphQLClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    token: str | None = None,
+) -> httpx.Response:
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    return await gql.http.post(
+        "/graphql",
+        content=json_body({"query": query, "variables": variables or {}}),
+        headers=headers,
+    )
+
+
+def _fill(value: Any, bad: str) -> Any:
+    if isinstance(value, str):
+        return value.replace("{bad}", bad)
+    if isinstance(value, list):
+        return [_fill(item, bad) for item in value]
+    if isinstance(value, dict):
+        return {key: _fill(item, bad) for key, item in value.items()}
+    return value

@@ -240,7 +240,8 @@ class Socket:
 
     async def receive(self) -> dict[str, Any]:
         while True:
-            message = await asyncio.wait_for(self.outbound.get(), 30)
+            async with asyncio.timeout(30):
+                message = await self.outbound.get()
             if message["type"] == "websocket.send":
                 return dict(json.loads(message["text"]))
             assert message["type"] == "websocket.accept", message
@@ -267,7 +268,8 @@ async def socket_for(
     yield open_socket
     for socket in sockets:
         await socket.inbound.put({"type": "websocket.disconnect", "code": 1000})
-        await asyncio.wait_for(socket.task, 30)
+        async with asyncio.timeout(30):
+            await socket.task
 
 
 async def test_limits_apply_over_websocket_with_the_sockets_viewer(

@@ -59,7 +59,8 @@ async def _joined(hub: EventHub, listener: Listener) -> None:
 
 
 async def _next(stream: AsyncIterator[object], limit: float = 2.0) -> object:
-    return await asyncio.wait_for(anext(stream), limit)
+    async with asyncio.timeout(limit):
+        return await anext(stream)
 
 
 async def test_committed_events_arrive_and_rolled_back_ones_never_do(

@@ -242,7 +242,8 @@ class NodeSubscribers:
         assert self.process.stdin is not None
         self.process.stdin.close()
         try:
-            await asyncio.wait_for(self.process.wait(), 10)
+            async with asyncio.timeout(10):
+                await self.process.wait()
         except TimeoutError:
             self.process.kill()
         await self._reader
