@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from adapters.broadcast import Wakeups, backend_url
 from adapters.matches import Match, score_matches
+from adapters.metrics import observe_outbox_lag, subscriptions_changed
 from db import outbox
 from db.engine import SessionFactory, read
 from db.models import Event
@@ -43,6 +44,9 @@ class Delivery:
     event: Event
     # matchFound: the job row, shared by all its deliveries, and the score.
     match: Match | None = None
+    # One dict per live event, the same in each of its deliveries: what renders them (the
+    # GraphQL layer) keeps there what all of them share. None for replays (one listener).
+    shared: dict[str, Any] | None = None
 
 
 @dataclass(eq=False)
@@ -83,6 +87,10 @@ class Listener:
                 event.kind == EventKind.INTERVIEW_CHANGED
                 and event.user_id == self.subscriber.user_id
             )
+        if self.kind == EventKind.DIGEST_READY:
+            return event.kind == EventKind.DIGEST_READY and event.user_id == self.subscriber.user_id
+        if self.kind == EventKind.ALERT_RAISED:  # who may listen was checked at subscribe
+            return event.kind == EventKind.ALERT_RAISED
         return False
 
     def offer(self, delivery: Delivery) -> None:
@@ -203,6 +211,7 @@ class EventHub:
                     return
                 await self._route(events)
                 self.last_id = events[-1].id
+            observe_outbox_lag([event.created_at for event in events])
 
     async def _route(self, events: Sequence[Event]) -> None:
         for event in events:
@@ -218,11 +227,12 @@ class EventHub:
         if matchers and activated:
             matched = await score_matches(self.sessions, activated, matchers, now=self.clock())
         for event in events:
+            shared: dict[str, Any] = {}
             for listener in self.listeners:
                 if listener.kind == EventKind.MATCH_FOUND:
                     match = matched.get((event.id, listener.subscriber.user_id))
                     if match is not None and float(match.explanation.score) >= listener.min_score:
-                        listener.offer(Delivery(event.id, event, match))
+                        listener.offer(Delivery(event.id, event, match, shared))
                 elif listener.wants(event):
                     listener.offer(Delivery(event.id, event))
 
@@ -239,6 +249,7 @@ class EventHub:
         by_user = listener.kind in (
             EventKind.APPLICATION_STATUS_CHANGED,
             EventKind.INTERVIEW_CHANGED,
+            EventKind.DIGEST_READY,
         )
         by_company = listener.kind in (
             EventKind.APPLICATION_RECEIVED,
@@ -280,6 +291,7 @@ class EventHub:
     async def stream(self, listener: Listener, after: int | None) -> AsyncIterator[Delivery]:
         """Replays what the client missed (after `after`), then goes live; ids strictly increase."""
         boundary = await self._join(listener)
+        subscriptions_changed(listener.kind, 1)
         last = after if after is not None else boundary
         try:
             if after is not None:
@@ -303,6 +315,7 @@ class EventHub:
                     yield live
         finally:
             self.listeners.discard(listener)
+            subscriptions_changed(listener.kind, -1)
 
     async def _next(self, listener: Listener) -> Delivery | None:
         """The next live delivery; None when the stream ends with its sign-in (revoked, expired)."""

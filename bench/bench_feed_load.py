@@ -1,28 +1,41 @@
-"""GraphQL requests/s for the feed under concurrent load: a real uvicorn on 127.0.0.1, 10k jobs.
+"""GraphQL requests/s for the feed under concurrent load: a real `jobmatch serve`, 10k jobs, with
+one server process and then with WORKERS (same data, same run), the client in a process of its own.
 
 Candidates sign up and save profiles over HTTP; then CLIENTS concurrent clients loop for
 DURATION_S seconds: a first discover page (20 cards with company and explanation), the next
-page by cursor, and Job.match on one card. Reported: requests/s and latency percentiles.
+page by cursor, and Job.match on one card. Reported per server size: requests/s, latency
+percentiles, the CPU seconds of the server (all its processes), of PostgreSQL and of the client
+(which shares the cores: its load is part of what limits the figure), and each process's RSS.
+`python -m bench.bench_feed_load client BASE` is the client: tokens on stdin, one JSON line out.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import resource
+import sys
 import time
 import uuid
 from typing import Any
 
 import httpx
+import psutil
 from sqlalchemy import text
 
 from bench.bench_discover import load
 from bench.bench_discover_data import drafts_and_vectors
-from bench.common import percentiles, report, scratch_runtime, start_server
+from bench.bench_fanout import cpu_seconds, database_cpu_seconds
+from bench.common import ROOT, percentiles, report, scratch_runtime, start_server
 from tests.graphql_client import GraphQLClient
 
 JOBS = 10_000
 CLIENTS = 16
-DURATION_S = 30
+DURATION_S = int(os.environ.get("BENCH_FEED_LOAD_S", "30"))
+WARMUP_S = 5
+SIZES = (1, int(os.environ.get("BENCH_FEED_LOAD_WORKERS", "2")))
+SECRET = "load-" + "x" * 40
 FIRST = """query { discover(first: 20) { edges { score node { id title company { name } }
   explanation { score summary } } pageInfo { endCursor } } }"""
 NEXT = """query($after: String) { discover(first: 20, after: $after) { edges { score node { id } } } }"""
@@ -48,7 +61,7 @@ async def sign_up(client: GraphQLClient, n: int) -> str:
     return token
 
 
-async def client(
+async def loop(
     http: httpx.AsyncClient, token: str, stop: float, samples: list[float], errors: list[str]
 ) -> None:
     graphql = GraphQLClient(http, token)
@@ -69,6 +82,96 @@ async def client(
             await call(MATCH, {"id": edges[0]["node"]["id"]})
 
 
+async def client(base: str) -> None:
+    """The load generator's process: `{"duration_s", "tokens"}` on stdin; one JSON line out."""
+    order = json.loads(sys.stdin.readline())
+    tokens, duration = order["tokens"], float(order["duration_s"])
+    samples: list[float] = []
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=len(tokens))
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
+        cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+        started = time.perf_counter()
+        stop = started + duration
+        await asyncio.gather(*(loop(http, token, stop, samples, errors) for token in tokens))
+        elapsed = time.perf_counter() - started
+        cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    line = {"samples": samples, "errors": errors[:3], "error_count": len(errors)}
+    print(json.dumps(line | {"elapsed_s": elapsed, "cpu_s": cpu}), flush=True)
+
+
+async def run_client(base: str, tokens: list[str], duration: float) -> dict[str, Any]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.bench_feed_load",
+        "client",
+        base,
+        cwd=ROOT,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        limit=1 << 24,
+    )
+    out, _ = await process.communicate(
+        (json.dumps({"tokens": tokens, "duration_s": duration}) + "\n").encode()
+    )
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+def server_processes(server: asyncio.subprocess.Process) -> list[psutil.Process]:
+    parent = psutil.Process(server.pid)
+    return [parent, *parent.children(recursive=True)]
+
+
+async def every_worker_answers(base: str, workers: int) -> set[int]:
+    """The port answers as soon as one process is up: wait until `workers` distinct ones have."""
+    seen: set[int] = set()
+    async with asyncio.timeout(300):
+        while len(seen) < workers:
+            async with httpx.AsyncClient() as http:  # a fresh connection each time
+                response = await http.get(f"{base}/readyz")
+            if response.status_code == 200:
+                seen.add(int(response.headers["x-process-id"]))
+    return seen
+
+
+async def measure(url: str, tokens: list[str], workers: int) -> dict[str, Any]:
+    server, base = await start_server(url, SECRET, workers=workers)
+    try:
+        pids = await every_worker_answers(base, workers)
+        await run_client(base, tokens, WARMUP_S)
+        processes = server_processes(server)
+        cpu_before = sum(cpu_seconds(p) for p in processes)
+        db_before = database_cpu_seconds()
+        result = await run_client(base, tokens, DURATION_S)
+        cpu = sum(cpu_seconds(p) for p in processes) - cpu_before
+        db_cpu = database_cpu_seconds() - db_before
+        rss = [p.memory_info().rss / 2**20 for p in processes if p.pid in pids]
+    finally:
+        server.terminate()
+        async with asyncio.timeout(60):
+            await server.wait()
+    requests = len(result["samples"])
+    latency = percentiles(result["samples"])
+    label = f"workers{workers}"
+    return {
+        f"{label}_requests": requests,
+        f"{label}_errors": result["error_count"],
+        f"{label}_requests_per_s": requests / result["elapsed_s"],
+        f"{label}_latency_p50_ms": latency["p50"],
+        f"{label}_latency_p95_ms": latency["p95"],
+        f"{label}_latency_max_ms": latency["max"],
+        f"{label}_server_cpu_ms_per_request": cpu / requests * 1000,
+        f"{label}_database_cpu_ms_per_request": db_cpu / requests * 1000,
+        f"{label}_client_cpu_ms_per_request": result["cpu_s"] / requests * 1000,
+        f"{label}_client_cpu_share_of_elapsed": result["cpu_s"] / result["elapsed_s"],
+        f"{label}_rss_mb_per_worker": [round(value) for value in rss],
+        f"{label}_first_error": result["errors"][0] if result["errors"] else None,
+    }
+
+
 async def main() -> None:
     drafts, vectors = await asyncio.to_thread(drafts_and_vectors)
     async with scratch_runtime("feed_load") as runtime:
@@ -78,33 +181,27 @@ async def main() -> None:
                 text("INSERT INTO companies (id, name) VALUES (:id, 'Bench')"), {"id": company}
             )
         await load(runtime, drafts, vectors, 0, JOBS, company)
-        server, base = await start_server(runtime.url, "load-" + "x" * 40)
-        try:
-            limits = httpx.Limits(max_connections=CLIENTS)
-            async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
-                tokens = [await sign_up(GraphQLClient(http), n) for n in range(CLIENTS)]
-                samples: list[float] = []
-                errors: list[str] = []
-                started = time.perf_counter()
-                stop = started + DURATION_S
-                await asyncio.gather(*(client(http, t, stop, samples, errors) for t in tokens))
-                elapsed = time.perf_counter() - started
-        finally:
-            server.terminate()
-            async with asyncio.timeout(30):
-                await server.wait()
-    latency = percentiles(samples)
-    report(
-        "feed_load",
-        {
-            "jobs": JOBS,
-            "clients": CLIENTS,
-            "requests": len(samples),
-            "errors": len(errors),
-            "requests_per_s": len(samples) / elapsed,
-            "latency_p50_ms": latency["p50"],
-            "latency_p95_ms": latency["p95"],
-            "latency_max_ms": latency["max"],
-            "first_error": errors[0] if errors else None,
-        },
+        url = runtime.url
+    server, base = await start_server(url, SECRET)
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+            tokens = [await sign_up(GraphQLClient(http), n) for n in range(CLIENTS)]
+    finally:
+        server.terminate()
+        async with asyncio.timeout(60):
+            await server.wait()
+    figures: dict[str, Any] = {"jobs": JOBS, "clients": CLIENTS, "duration_s": DURATION_S}
+    figures["cores"] = len(os.sched_getaffinity(0))
+    for workers in SIZES:
+        figures |= await measure(url, tokens, workers)
+    one, many = SIZES
+    figures[f"requests_per_s_ratio_workers{many}_over_workers1"] = (
+        figures[f"workers{many}_requests_per_s"] / figures["workers1_requests_per_s"]
     )
+    figures["issue_14_reference_requests_per_s (one worker, before)"] = 38.5
+    report("feed_load", figures)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["client"]:
+        asyncio.run(client(sys.argv[2]))

@@ -126,10 +126,15 @@ async def wait_ready(base: str, server: asyncio.subprocess.Process) -> None:
 
 
 async def start_server(
-    database_url: str, secret: str, extra_env: dict[str, str] | None = None
+    database_url: str,
+    secret: str,
+    extra_env: dict[str, str] | None = None,
+    *,
+    workers: int = 1,
 ) -> tuple[asyncio.subprocess.Process, str]:
-    """A real `jobmatch serve` on a free 127.0.0.1 port over `database_url`, ready to answer;
-    `extra_env` adds settings (e.g. JOBMATCH_BROADCAST_URL for several instances)."""
+    """A real `jobmatch serve --workers N` (one process unless asked) on a free 127.0.0.1 port
+    over `database_url`, ready to answer; `extra_env` adds settings (e.g. JOBMATCH_BROADCAST_URL
+    for several instances)."""
     port = free_port()
     env = os.environ | {
         "JOBMATCH_DATABASE_URL": database_url,
@@ -140,6 +145,7 @@ async def start_server(
         **(extra_env or {}),
     }
     command = [sys.executable, "-m", "app", "serve", "--port", str(port), "--no-seed"]
+    command += ["--workers", str(workers)]
     process = await asyncio.create_subprocess_exec(
         *command,
         cwd=ROOT,

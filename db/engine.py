@@ -45,7 +45,10 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         normalize_url(url),
         pool_size=pool_size,
         max_overflow=pool_size * 2,
-        pool_pre_ping=True,
+        # No pre-ping (it cost three round trips per checkout): a connection found dead fails
+        # its request with SERVICE_UNAVAILABLE and the disconnect invalidates the pool, so
+        # the next requests reconnect (tests/e2e/test_database_outage.py).
+        pool_pre_ping=False,
         connect_args={"server_settings": {"application_name": "jobmatch"}},
     )
 

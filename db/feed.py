@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    all_,
     and_,
     bindparam,
     delete,
@@ -74,10 +75,24 @@ def near(points: Sequence[Point], radius_km: float, *, remote: bool) -> ColumnEl
     return or_(*boxes) if boxes else false()
 
 
+def not_among(job_ids: Sequence[uuid.UUID]) -> ColumnElement[bool]:
+    """Job.id <> ALL(one array parameter): one statement shape (and one prepared statement) for
+    any number of ids, where NOT IN renders a parameter per id."""
+    ids = bindparam("excluded_ids", list(job_ids), type_=ARRAY(UUID(as_uuid=True)))
+    return Job.id != all_(ids)
+
+
 async def use_iterative_scan(session: AsyncSession, ann: AnnSettings) -> None:
-    """Transaction-local: keep scanning the HNSW graph until LIMIT rows pass the filters."""
+    """Transaction-local: keep scanning the HNSW graph until LIMIT rows pass the filters; plan
+    each statement for its own vector; and never sort where an index gives the order: with a
+    large ef_search pgvector costs the HNSW scan above sorting a full scan of ~10k rows (which
+    reads every TOASTed embedding), so the planner would pick the exact scan at every size up
+    to tens of thousands. Sorts nothing else can avoid (the exact fallback, a page's order)
+    still run: enable_sort only prices them out where an alternative exists."""
     await session.execute(
         select(
+            func.set_config("plan_cache_mode", "force_custom_plan", True),
+            func.set_config("enable_sort", "off", True),
             func.set_config("hnsw.ef_search", str(ann.ef_search), True),
             func.set_config("hnsw.iterative_scan", ann.iterative_scan, True),
             func.set_config("hnsw.max_scan_tuples", str(ann.max_scan_tuples), True),
@@ -191,7 +206,7 @@ async def newest(session: AsyncSession, *, condition: ColumnElement[bool], k: in
 async def save_snapshot(
     session: AsyncSession,
     *,
-    user_id: uuid.UUID,
+    user_id: uuid.UUID | None,  # None: an anonymous search (public browsing)
     kind: str,
     entries: Sequence[tuple[uuid.UUID, float]],
     cosines: Sequence[float | None] | None,

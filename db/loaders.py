@@ -11,7 +11,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from db import applications, candidates, interviews, jobs, matches, resumes, users
+from db import applications, candidates, imports, interviews, jobs, matches, resumes, users
 from db.engine import SessionFactory
 from db.models import (
     Application,
@@ -20,6 +20,7 @@ from db.models import (
     Company,
     Interview,
     Job,
+    JobSource,
     Match,
     MatchHistory,
     Resume,
@@ -81,6 +82,7 @@ class Loaders:
     match_by_id: DataLoader[uuid.UUID, Match | None]
     history_by_match_id: DataLoader[uuid.UUID, list[MatchHistory]]
     interview_by_id: DataLoader[uuid.UUID, Interview | None]
+    sources_by_job_id: DataLoader[uuid.UUID, list[JobSource]]
 
     @classmethod
     def create(cls, factory: SessionFactory, *, cache: bool = True) -> Loaders:
@@ -102,4 +104,5 @@ class Loaders:
                 factory, matches.history_for, attrgetter("match_id"), cache
             ),
             interview_by_id=_by_id(factory, interviews.get_interviews, cache),
+            sources_by_job_id=_grouped_by(factory, imports.sources_of, attrgetter("job_id"), cache),
         )

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import RefreshToken, RevokedAccessToken
+from db.models.accounts import PasswordResetToken
 
 
 async def add_refresh_token(
@@ -55,6 +56,67 @@ async def revoke_family(session: AsyncSession, family_id: uuid.UUID, now: dateti
     )
 
 
+async def revoke_user_families(
+    session: AsyncSession, user_id: uuid.UUID, now: datetime, keep: uuid.UUID | None = None
+) -> list[uuid.UUID]:
+    """Revokes every sign-in of the user but `keep`; returns the families it ended."""
+    condition = [RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None)]
+    if keep is not None:
+        condition.append(RefreshToken.family_id != keep)
+    result = await session.execute(
+        update(RefreshToken)
+        .where(*condition)
+        .values(revoked_at=now)
+        .returning(RefreshToken.family_id)
+    )
+    return sorted(set(result.scalars()))
+
+
+async def add_reset_token(
+    session: AsyncSession,
+    token_hash: str,
+    user_id: uuid.UUID,
+    now: datetime,
+    expires_at: datetime,
+) -> None:
+    session.add(
+        PasswordResetToken(
+            token_hash=token_hash, user_id=user_id, created_at=now, expires_at=expires_at
+        )
+    )
+    await session.flush()
+
+
+async def get_reset_token(session: AsyncSession, token_hash: str) -> PasswordResetToken | None:
+    return await session.get(PasswordResetToken, token_hash)
+
+
+async def claim_reset_token(
+    session: AsyncSession, token_hash: str, now: datetime
+) -> PasswordResetToken | None:
+    """The unused, unexpired token, marked used (row lock: it works exactly once)."""
+    result = await session.execute(
+        select(PasswordResetToken)
+        .where(PasswordResetToken.token_hash == token_hash)
+        .with_for_update()
+    )
+    row = result.scalar_one_or_none()
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        return None
+    row.used_at = now
+    await session.flush()
+    return row
+
+
+async def void_reset_tokens(session: AsyncSession, user_id: uuid.UUID, now: datetime) -> None:
+    """A changed password makes every reset link sent before it useless."""
+    await session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+
+
 async def family_revoked(session: AsyncSession, family_id: uuid.UUID) -> bool:
     result = await session.execute(
         select(RefreshToken.jti)
@@ -92,3 +154,4 @@ async def access_token_revoked(session: AsyncSession, jti: uuid.UUID, family_id:
 async def purge_expired(session: AsyncSession, now: datetime) -> None:
     await session.execute(delete(RevokedAccessToken).where(RevokedAccessToken.expires_at < now))
     await session.execute(delete(RefreshToken).where(RefreshToken.expires_at < now))
+    await session.execute(delete(PasswordResetToken).where(PasswordResetToken.expires_at < now))

@@ -12,7 +12,16 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from domain.enums import CompanyKind, RemotePreference, Role, Seniority
 from domain.errors import InvalidInput
-from domain.inputs import HEADLINE, PREFERRED_LOCATIONS, SKILL, SKILLS, Patch, cap, cap_list
+from domain.inputs import (
+    HEADLINE,
+    PREFERRED_LOCATIONS,
+    PREFERRED_ROLES,
+    SKILL,
+    SKILLS,
+    Patch,
+    cap,
+    cap_list,
+)
 from domain.skills import SkillNormalizer
 
 MIN_PASSWORD_LENGTH = 8
@@ -30,6 +39,7 @@ PROFILE_FIELDS = (
     "headline",
     "skills",
     "preferred_locations",
+    "preferred_roles",
     "remote_preference",
     "search_radius_km",
     "seniority",
@@ -124,6 +134,7 @@ class ProfileFacts:
     skills: Sequence[str]
     preferred_locations: Sequence[str]
     remote_preference: RemotePreference | None
+    preferred_roles: Sequence[str] = ()
 
 
 def validate_profile(
@@ -158,6 +169,7 @@ def profile_text(profile: ProfileFacts) -> str:
         profile.seniority.value.lower() if profile.seniority else "",
         f"{profile.years_of_experience:g} years" if profile.years_of_experience is not None else "",
         ", ".join(profile.skills),
+        ", ".join(profile.preferred_roles),
         ", ".join(profile.preferred_locations),
         "remote"
         if profile.remote_preference in (RemotePreference.REMOTE_ONLY, RemotePreference.REMOTE_OK)
@@ -186,6 +198,11 @@ def _cleaned(changes: dict[str, Any], normalizer: SkillNormalizer) -> dict[str, 
     if "preferred_locations" in changes:
         changes["preferred_locations"] = clean_list(
             changes["preferred_locations"] or [], "preferredLocations", limit=PREFERRED_LOCATIONS
+        )
+    if "preferred_roles" in changes:
+        cap_list(changes["preferred_roles"], "preferredRoles", entries=PREFERRED_ROLES, each=200)
+        changes["preferred_roles"] = clean_list(
+            changes["preferred_roles"] or [], "preferredRoles", limit=PREFERRED_ROLES
         )
     radius = changes.get("search_radius_km")
     if radius is not None and not 0 <= radius <= MAX_SEARCH_RADIUS_KM:
@@ -220,6 +237,7 @@ def edit_profile(
         years_of_experience=merged["years_of_experience"],
         skills=merged["skills"],
         preferred_locations=merged["preferred_locations"],
+        preferred_roles=merged["preferred_roles"],
         remote_preference=RemotePreference(merged["remote_preference"])
         if merged["remote_preference"]
         else None,

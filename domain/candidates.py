@@ -21,6 +21,7 @@ from domain.inputs import (
     HEADLINE,
     PREFERRED_LOCATION,
     PREFERRED_LOCATIONS,
+    PREFERRED_ROLES,
     SEARCH_QUERY,
     SKILL,
     SKILLS,
@@ -37,7 +38,6 @@ FILLED_FIELDS = ("headline", "skills", "years_of_experience", "seniority", "pref
 _LISTS = ("skills", "preferred_locations")
 NAME = 200
 PHONE = 50
-PREFERRED_ROLES = 20
 MAX_YEARS = 70.0
 
 

@@ -11,6 +11,8 @@ from domain.errors import InvalidInput
 
 ENVIRONMENTS = ("development", "test", "production")
 JWT_ALGORITHMS = ("HS256", "HS384", "HS512", "RS256", "ES256", "EdDSA")
+TRACES_EXPORTERS = ("none", "otlp", "console")
+EMBED_PRECISIONS = ("auto", "fp32", "bf16")
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,6 @@ class Settings:
     port: int = 8000
     seed_demo: bool = True
     job_ttl_days: int = 30
-    expiry_interval_s: int = 3600
     max_query_depth: int = 12
     max_query_tokens: int = 5000
     max_aliases: int = 30
@@ -56,6 +57,23 @@ class Settings:
     hnsw_ef_search: int = 400
     hnsw_max_scan_tuples: int = 20_000
     snapshot_ttl_s: int = 1800
+    password_reset_ttl_s: int = 3600
+    password_reset_url: str | None = None  # the web app's reset page; ?token=... is appended
+    public_read_limit: int = 120  # anonymous jobs/job/searchJobs/company calls per address
+    public_read_window_s: int = 60
+    smtp_url: str | None = None  # smtp://user:pass@host:port or smtps://; unset: e-mails are logged
+    mail_from: str = "jobmatch@localhost"
+    public_url: str = "http://127.0.0.1:8000"  # links in e-mails (digest unsubscribe)
+    run_worker: bool = True  # `jobmatch serve` runs a task worker in process (--no-worker: off)
+    worker_concurrency: int = 2
+    event_retention_days: int = 14  # outbox events older than this are past any replay
+    task_retention_days: int = 7  # finished queue jobs older than this are deleted
+    persisted_queries: Path | None = None  # allow-list manifest: only its documents run
+    metrics_token: str | None = None  # bearer token /metrics requires; production needs one
+    traces_exporter: str = "none"  # OTEL_TRACES_EXPORTER: otlp or console turns tracing on
+    workers: int = 0  # `jobmatch serve` processes; 0: one per core
+    embed_precision: str = "auto"  # auto (bf16 where the CPU has AMX/AVX512-BF16), fp32, bf16
+    embed_threads: int = 0  # torch threads per process; 0: its share of the cores less one
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -102,6 +120,37 @@ def _networks(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return values
 
 
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (the first when unset), case-insensitive."""
+    raw = (env.get(name) or choices[0]).strip().lower()
+    if raw not in choices:
+        raise InvalidInput(f"{name} must be one of {', '.join(choices)}", field=name)
+    return raw
+
+
+def _smtp_url(env: Mapping[str, str]) -> str | None:
+    raw = (env.get("JOBMATCH_SMTP_URL") or "").strip()
+    if raw and not raw.startswith(("smtp://", "smtps://")):
+        raise InvalidInput(
+            "JOBMATCH_SMTP_URL must start with smtp:// or smtps://", field="JOBMATCH_SMTP_URL"
+        )
+    return raw or None
+
+
+def _traces_exporter(env: Mapping[str, str]) -> str:
+    """Tracing is off unless OTEL_TRACES_EXPORTER names an exporter (the SDK's own default,
+    otlp, would send spans nowhere useful on a laptop)."""
+    raw = (env.get("OTEL_TRACES_EXPORTER") or "none").strip().lower()
+    if env.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
+        return "none"
+    if raw not in TRACES_EXPORTERS:
+        raise InvalidInput(
+            f"OTEL_TRACES_EXPORTER must be one of {', '.join(TRACES_EXPORTERS)}",
+            field="OTEL_TRACES_EXPORTER",
+        )
+    return raw
+
+
 def settings_from_env(env: Mapping[str, str]) -> Settings:
     """Reads JOBMATCH_* variables; raises InvalidInput on a value that cannot be used."""
     environment = env.get("JOBMATCH_ENV", "development").strip().lower()
@@ -133,7 +182,6 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         port=_int(env, "JOBMATCH_PORT", 8000),
         seed_demo=_bool(env, "JOBMATCH_SEED_DEMO", True),
         job_ttl_days=_int(env, "JOBMATCH_JOB_TTL_DAYS", 30),
-        expiry_interval_s=_int(env, "JOBMATCH_EXPIRY_INTERVAL", 3600),
         max_query_depth=_int(env, "JOBMATCH_MAX_QUERY_DEPTH", 12),
         max_query_tokens=_int(env, "JOBMATCH_MAX_QUERY_TOKENS", 5000),
         max_aliases=_int(env, "JOBMATCH_MAX_ALIASES", 30),
@@ -147,6 +195,25 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
         hnsw_ef_search=_ef_search(env),
         hnsw_max_scan_tuples=_int(env, "JOBMATCH_HNSW_MAX_SCAN_TUPLES", 20_000),
         snapshot_ttl_s=_int(env, "JOBMATCH_SNAPSHOT_TTL", 1800),
+        persisted_queries=Path(env["JOBMATCH_PERSISTED_QUERIES"])
+        if env.get("JOBMATCH_PERSISTED_QUERIES")
+        else None,
+        metrics_token=env.get("JOBMATCH_METRICS_TOKEN") or None,
+        traces_exporter=_traces_exporter(env),
+        workers=_int(env, "JOBMATCH_WORKERS", 0),
+        embed_precision=_choice(env, "JOBMATCH_EMBED_PRECISION", EMBED_PRECISIONS),
+        embed_threads=_int(env, "JOBMATCH_EMBED_THREADS", 0),
+        smtp_url=_smtp_url(env),
+        mail_from=env.get("JOBMATCH_MAIL_FROM") or "jobmatch@localhost",
+        public_url=(env.get("JOBMATCH_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        run_worker=_bool(env, "JOBMATCH_RUN_WORKER", True),
+        worker_concurrency=_int(env, "JOBMATCH_WORKER_CONCURRENCY", 2),
+        event_retention_days=_int(env, "JOBMATCH_EVENT_RETENTION_DAYS", 14),
+        task_retention_days=_int(env, "JOBMATCH_TASK_RETENTION_DAYS", 7),
+        password_reset_ttl_s=_int(env, "JOBMATCH_PASSWORD_RESET_TTL", 3600),
+        password_reset_url=env.get("JOBMATCH_PASSWORD_RESET_URL") or None,
+        public_read_limit=_int(env, "JOBMATCH_PUBLIC_READ_LIMIT", 120),
+        public_read_window_s=_int(env, "JOBMATCH_PUBLIC_READ_WINDOW", 60),
         login_free_failures=_int(env, "JOBMATCH_LOGIN_FREE_FAILURES", 5),
         login_failure_window_s=_int(env, "JOBMATCH_LOGIN_FAILURE_WINDOW", 15 * 60),
         login_backoff_cap_s=_int(env, "JOBMATCH_LOGIN_BACKOFF_CAP", 15 * 60),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,8 +15,15 @@ from domain.postings import extract_keywords
 
 SEED = 20261122
 DEMO_JOBS = 300
+MAX_AGE_DAYS = 25  # demo jobs are posted up to this many days before they are loaded
 DEMO_PASSWORD = "demo-password-1"
 DEMO_PLATFORM = "demo"
+# Demo jobs get the same ids on every install (uuid5 of their external id), so the README's
+# examples and GraphiQL's tour can name them.
+DEMO_JOB_NAMESPACE = uuid.UUID("6f1c1f9e-2f44-5d1e-9a57-4a3c0d5e7b21")
+# Each demo candidate swipes RIGHT on the top of their feed (applications) and LEFT on the next.
+RIGHT_SWIPES = 2
+LEFT_SWIPES = 1
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,7 @@ CANDIDATES = (
         190_000,
     ),
 )
+TOUR_CANDIDATE = CANDIDATES[0][0]  # GraphiQL's tour and the README follow this job seeker
 ROLES = [
     (
         "Backend Engineer",
@@ -294,7 +303,7 @@ def generate(rng: random.Random, count: int, companies: int) -> list[DemoJob]:
                 currency=currency,
                 experience_min=years_min,
                 experience_max=years_max,
-                age_hours=rng.randint(1, 24 * 25),
+                age_hours=rng.randint(1, 24 * MAX_AGE_DAYS),
             )
         )
     return jobs
@@ -303,7 +312,8 @@ def generate(rng: random.Random, count: int, companies: int) -> list[DemoJob]:
 def job_drafts(
     rng: random.Random, now: datetime, ttl: timedelta, count: int = DEMO_JOBS
 ) -> list[JobDraft]:
-    """The demo jobs as drafts posted up to 25 days before `now`, each expiring `ttl` after."""
+    """The demo jobs as drafts posted up to MAX_AGE_DAYS before `now`, each expiring `ttl`
+    after its posting."""
     return [
         _draft(index, spec, now, ttl)
         for index, spec in enumerate(generate(rng, count, len(COMPANIES)))
@@ -334,6 +344,10 @@ def _draft(index: int, spec: DemoJob, now: datetime, ttl: timedelta) -> JobDraft
         external_id=f"demo-{index:04d}",
     )
     return with_salary(draft, spec.salary_min, spec.salary_max, spec.currency, SalaryInterval.YEAR)
+
+
+def demo_job_id(external_id: str) -> uuid.UUID:
+    return uuid.uuid5(DEMO_JOB_NAMESPACE, external_id)
 
 
 def summary(jobs_created: int) -> str:

@@ -151,3 +151,5 @@ class EventKind(StrEnum):
     MATCH_FOUND = "MATCH_FOUND"
     INTERVIEW_CHANGED = "INTERVIEW_CHANGED"
     CANDIDATE_MATCHED = "CANDIDATE_MATCHED"
+    ALERT_RAISED = "ALERT_RAISED"  # for every platform admin: no recipient columns
+    DIGEST_READY = "DIGEST_READY"  # a candidate's daily digest was stored (user_id)

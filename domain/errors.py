@@ -30,6 +30,20 @@ class Forbidden(DomainError):
     code = "FORBIDDEN"
 
 
+class PasswordChangeRequired(Forbidden):
+    """Signed in with a temporary password (addRecruiter, reset-password): only me,
+    changePassword and logout answer until the password is changed."""
+
+    code = "PASSWORD_CHANGE_REQUIRED"
+
+
+class PersistedQueryNotFound(DomainError):
+    """A hash-only request for a document this server has not stored (Apollo's automatic
+    persisted queries): the client retries with the document's text."""
+
+    code = "PERSISTED_QUERY_NOT_FOUND"
+
+
 class Conflict(DomainError):
     code = "CONFLICT"
 

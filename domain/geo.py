@@ -19,8 +19,9 @@ class Point(NamedTuple):
     lon: float
 
 
+@functools.lru_cache(maxsize=16384)
 def geocode(place: Location | str) -> Point | None:
-    """The place's city, else its region's or country's population centroid; None when unknown."""
+    """Memoized (places and their names are values). The place's city, else its region's or country's population centroid; None when unknown."""
     location = parse_location(place) if isinstance(place, str) else place
     if location.city is not None:
         for city in gazetteer().get(name_key(location.city), ()):

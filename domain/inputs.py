@@ -21,11 +21,16 @@ SKILLS = 100
 HEADLINE = 300
 PREFERRED_LOCATION = 200
 PREFERRED_LOCATIONS = 20
+PREFERRED_ROLES = 20
 SEARCH_QUERY = 500
 ADD_SKILLS = 50
 VIEW_MS = 24 * 3600 * 1000
 NOTE = 2_000
 PLATFORM = 100
+# The scrape queue (SPEC §14): jobs per submitScrapedJobs, a failScrapeRole error, a key's name.
+SCRAPE_JOBS = 500
+SCRAPE_ERROR = 2_000
+SCRAPER_KEY_NAME = 100
 COMPANY: Mapping[str, int] = {
     "name": 255,
     "description": 10_000,

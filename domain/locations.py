@@ -137,8 +137,9 @@ class PlaceMatch(IntEnum):
     CITY = 2
 
 
+@functools.lru_cache(maxsize=16384)
 def place_key(text: str | None) -> str:
-    """A place name to compare by: its canonical name in lower case ("TX" -> "texas",
+    """Memoized (a feed compares a few names with hundreds of jobs'). A place name to compare by: its canonical name in lower case ("TX" -> "texas",
     "NYC" -> "new york", "USA" -> "united states"); an unknown name as written."""
     if text is None or not text.strip():
         return ""
@@ -149,10 +150,11 @@ def place_key(text: str | None) -> str:
     return _key(normalize_country(text) or (city.city if city and city.city else text))
 
 
+@functools.lru_cache(maxsize=16384)
 def job_place(
     city: str | None, region: str | None, country: str | None, location: str | None
 ) -> Location | None:
-    """A job's place: its normalized fields when any is set, else its parsed raw location;
+    """Memoized, like place_key. A job's place: its normalized fields when any is set, else its parsed raw location;
     None when neither names a place."""
     if city or region or country:
         known_city = _CITIES.get(_key(city or ""))
@@ -168,8 +170,9 @@ def job_place(
     return places[0] if places else None
 
 
+@functools.lru_cache(maxsize=16384)
 def match_level(preference: str, place: Location) -> PlaceMatch:
-    """CITY when `preference` names the place's city in no other region or country; REGION when
+    """Memoized. CITY when `preference` names the place's city in no other region or country; REGION when
     it names the place's region, or is the place's whole country; else NONE."""
     wanted = _parse_cached(preference)
     if not wanted:

@@ -16,6 +16,7 @@ from domain.enums import ScoringPreset
 from domain.errors import InvalidInput
 from domain.locations import PlaceMatch
 from domain.scoring import CandidateFacts, JobFacts, MatchExplanation, get_preset, rank, score
+from domain.scoring.explain import score_value
 from domain.scoring.location import (
     accepts_remote,
     best_match,
@@ -91,6 +92,47 @@ def rank_pool(
     return [Ranked(job_id, explanation) for job_id, explanation in rank(explained)]
 
 
+@dataclass(frozen=True)
+class Scored:
+    """A job's score without its explanation: what ordering a whole pool needs."""
+
+    job_id: str
+    score: float
+
+
+def feed_order(
+    preset: ScoringPreset,
+    candidate: CandidateFacts,
+    pool: Sequence[PoolJob],
+    *,
+    now: datetime,
+    normalizer: SkillNormalizer,
+) -> list[Scored]:
+    """A feed's order: scores (ties by job id) in tiers (`tiered`), near-duplicates spread out
+    (`spread`). No explanations: a page explains its own few jobs."""
+    chosen = get_preset(preset)
+    scored = sorted(
+        (
+            Scored(
+                item.facts.id,
+                score_value(
+                    chosen,
+                    candidate,
+                    item.facts,
+                    cosine=item.cosine,
+                    now=now,
+                    normalizer=normalizer,
+                ),
+            )
+            for item in pool
+        ),
+        key=lambda s: (-s.score, s.job_id),
+    )
+    facts = {item.facts.id: item.facts for item in pool}
+    groups = {item.facts.id: item.group for item in pool}
+    return spread(tiered(candidate, scored, facts), lambda r: groups[r.job_id])
+
+
 def rank_feed(
     preset: ScoringPreset,
     candidate: CandidateFacts,
@@ -99,11 +141,23 @@ def rank_feed(
     now: datetime,
     normalizer: SkillNormalizer,
 ) -> list[Ranked]:
-    """A feed's order: `rank_pool` in tiers (`tiered`), near-duplicates spread out (`spread`)."""
-    ranked = rank_pool(preset, candidate, pool, now=now, normalizer=normalizer)
-    facts = {item.facts.id: item.facts for item in pool}
-    groups = {item.facts.id: item.group for item in pool}
-    return spread(tiered(candidate, ranked, facts), lambda r: groups[r.job_id])
+    """`feed_order` with every job's explanation."""
+    chosen = get_preset(preset)
+    by_id = {item.facts.id: item for item in pool}
+    return [
+        Ranked(
+            s.job_id,
+            score(
+                chosen,
+                candidate,
+                by_id[s.job_id].facts,
+                cosine=by_id[s.job_id].cosine,
+                now=now,
+                normalizer=normalizer,
+            ),
+        )
+        for s in feed_order(preset, candidate, pool, now=now, normalizer=normalizer)
+    ]
 
 
 def above(ranked: Sequence[Ranked], min_score: float, first: int) -> list[Ranked]:
@@ -150,21 +204,21 @@ def distance_bucket(km: float | None, *, unplaced_first: bool = UNPLACED_FIRST) 
 
 
 def tiered(
-    candidate: CandidateFacts, ranked: Sequence[Ranked], facts: dict[str, JobFacts]
-) -> list[Ranked]:
+    candidate: CandidateFacts, ranked: Sequence[Scored], facts: dict[str, JobFacts]
+) -> list[Scored]:
     """Jobs in reach first, then the rest. Inside tier 1 by distance band to the nearest
     preferred place (`distance_bucket`), then by score; by score inside tier 2; nearer first
     among equals (remote and unplaced jobs after placed ones)."""
     if not has_places(candidate):
         return list(ranked)
 
-    def key(item: Ranked) -> tuple[int, int, float, float]:
+    def key(item: Scored) -> tuple[int, int, float, float]:
         job = facts[item.job_id]
         near = nearest_preferred(candidate, job)
         km = near[1] if near is not None else None
         if in_reach(candidate, job):
-            return 0, distance_bucket(km), -item.explanation.score, _or_inf(km)
-        return 1, 0, -item.explanation.score, _or_inf(km)
+            return 0, distance_bucket(km), -item.score, _or_inf(km)
+        return 1, 0, -item.score, _or_inf(km)
 
     return sorted(ranked, key=key)  # stable: equal keys keep rank()'s job id order
 

@@ -37,6 +37,7 @@ from resolvers.services import Services, Viewer
 LOGIN_ADDRESS = "login-address"
 LOGIN_ACCOUNT = "login-account"
 REGISTER_ADDRESS = "register-address"
+PUBLIC_ADDRESS = "public-address"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,13 @@ async def authenticate(services: Services, access_token: str) -> Viewer:
         revoked = await tokens.access_token_revoked(session, claims.jti, claims.family_id)
     if user is None or not user.is_active or revoked:
         raise Unauthenticated("access token revoked")
-    return Viewer(id=user.id, role=Role(user.role), company_id=user.company_id, token=claims)
+    return Viewer(
+        id=user.id,
+        role=Role(user.role),
+        company_id=user.company_id,
+        token=claims,
+        password_change_required=user.password_change_required,
+    )
 
 
 async def _issue_pair(
@@ -101,6 +108,20 @@ async def register(
             return await _issue_pair(services, session, user, uuid.uuid4())
     except IntegrityError as exc:  # a concurrent registration won the unique index
         raise Conflict("an account or company with this name already exists") from exc
+
+
+async def count_public_read(services: Services, client: str) -> None:
+    """An anonymous read (jobs, job, searchJobs, company) counts against its address's limit."""
+    settings, now = services.settings, services.clock()
+    async with transaction(services.sessions) as session:
+        window = await ratelimits.hit(
+            session, PUBLIC_ADDRESS, limit_key(client), settings.public_read_window_s, now
+        )
+    wait = window_retry_after(
+        window, settings.public_read_limit, settings.public_read_window_s, now
+    )
+    if wait is not None:
+        raise RateLimited("too many requests without signing in; sign in", retry_after_s=wait)
 
 
 async def _count_registration(services: Services, client: str) -> None:
@@ -183,14 +204,14 @@ async def login(services: Services, email: str, password: str, client: str) -> A
     stored = user.password_hash if user is not None and user.is_active else None
     valid = await asyncio.to_thread(services.passwords.verify, stored, password)
     if user is None or not user.is_active or not valid:
-        await _failed_login(services, account, now)
+        await failed_login(services, account, now)
         raise Unauthenticated("wrong email or password")
     async with transaction(services.sessions) as session:
         await ratelimits.reset(session, LOGIN_ACCOUNT, account)
         return await _issue_pair(services, session, user, uuid.uuid4())
 
 
-async def _failed_login(services: Services, account: str, now: datetime) -> None:
+async def failed_login(services: Services, account: str, now: datetime) -> None:
     """Unknown emails count too, so a back-off never tells whether an account exists."""
     settings = services.settings
     async with transaction(services.sessions) as session:

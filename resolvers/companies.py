@@ -24,9 +24,13 @@ class RecruiterInvite:
     temporary_password: str | None
 
 
-async def company(services: Services, viewer: Viewer | None, company_id: uuid.UUID) -> Company:
-    """Any signed-in user reads a company's public profile (also the Company node)."""
-    require(viewer)
+async def company(
+    services: Services, viewer: Viewer | None, company_id: uuid.UUID, *, public: bool = False
+) -> Company:
+    """Any signed-in user reads a company's public profile (also the Company node); with
+    `public`, an anonymous caller too."""
+    if not public:
+        require(viewer)
     async with read(services.sessions) as session:
         found = await users.get_company(session, company_id)
     if found is None:
@@ -69,5 +73,6 @@ async def add_recruiter(services: Services, viewer: Viewer | None, email: str) -
             password_hash=password_hash,
             role=Role.RECRUITER.value,
             company_id=viewer.company_id,
+            password_change_required=True,  # the admin saw it: the recruiter picks their own
         )
     return RecruiterInvite(user, password)

@@ -18,7 +18,7 @@ from domain import inputs
 from domain.enums import JobStatus, Role, ScoringPreset
 from domain.errors import InvalidInput, NotFound
 from domain.jobs import visible
-from domain.matching import check_page_size, rank_feed
+from domain.matching import check_page_size, feed_order
 from domain.scoring import MatchExplanation, feed_score, get_preset, rrf, score
 from domain.skills import default_normalizer
 from resolvers.matching import candidate, explain, load_pool
@@ -45,18 +45,19 @@ class RankedPage:
 
 async def resume_snapshot(
     session: AsyncSession,
-    viewer: Viewer,
+    viewer: Viewer | None,
     kind: str,
     after: Cursor,
     now: datetime,
     query: str | None = None,
 ) -> RankedSnapshot:
-    """A cursor is only good for its owner, its list kind, its lifetime and (given) its query."""
+    """A cursor is only good for its owner (anonymous: anonymous ones), its list kind, its
+    lifetime and (given) its query."""
     snapshot_id, position = after
     found = await feed.get_snapshot(session, snapshot_id)
     if (
         found is None
-        or found.user_id != viewer.id
+        or found.user_id != (viewer.id if viewer is not None else None)
         or found.kind != kind
         or (query is not None and found.query != query)
         or found.expires_at <= now
@@ -68,25 +69,24 @@ async def resume_snapshot(
 
 async def _rank_feed(
     session: AsyncSession, services: Services, user: User, now: datetime
-) -> tuple[RankedSnapshot, dict[str, MatchExplanation]]:
+) -> RankedSnapshot:
     pool = await load_pool(session, services, user, now)
     facts = candidate_facts(user)
     normalizer = default_normalizer()
-    # ~0.1 ms per job: off the event loop, so other requests keep being served meanwhile.
+    # Scores only (a page explains its own jobs); off the event loop all the same.
     ranked = await asyncio.to_thread(
-        rank_feed, ScoringPreset.SWIPE_HYBRID, facts, pool, now=now, normalizer=normalizer
+        feed_order, ScoringPreset.SWIPE_HYBRID, facts, pool, now=now, normalizer=normalizer
     )
     cosines = {item.facts.id: item.cosine for item in pool}
-    snapshot = await feed.save_snapshot(
+    return await feed.save_snapshot(
         session,
         user_id=user.id,
         kind=FEED,
-        entries=[(uuid.UUID(r.job_id), r.explanation.score) for r in ranked],
+        entries=[(uuid.UUID(r.job_id), r.score) for r in ranked],
         cosines=[cosines[r.job_id] for r in ranked],
         ranked_at=now,
         expires_at=now + timedelta(seconds=services.settings.snapshot_ttl_s),
     )
-    return snapshot, {r.job_id: r.explanation for r in ranked}
 
 
 def _explained(user: User, snapshot: RankedSnapshot, position: int, job: Job) -> MatchExplanation:
@@ -107,12 +107,9 @@ async def discover(
     now = services.clock()
     async with transaction(services.sessions) as session:
         if after is None:
-            snapshot, explained = await _rank_feed(session, services, user, now)
+            snapshot = await _rank_feed(session, services, user, now)
         else:
-            snapshot, explained = (
-                await resume_snapshot(session, require(viewer), FEED, after, now),
-                {},
-            )
+            snapshot = await resume_snapshot(session, require(viewer), FEED, after, now)
         start = after[1] if after else 0
         rows = await feed.page(
             session,
@@ -123,14 +120,14 @@ async def discover(
         )
         edges = []
         for position, job in rows.items:
-            explanation = explained.get(str(job.id)) or _explained(user, snapshot, position, job)
+            explanation = _explained(user, snapshot, position, job)
             edges.append(RankedEdge(position, job, feed_score(explanation), explanation))
         await applications.add_views(session, user.id, [(e.job.id, int(e.score)) for e in edges])
     return RankedPage(snapshot.id, edges, rows.has_next)
 
 
 async def _rank_search(
-    session: AsyncSession, services: Services, viewer: Viewer, text: str, now: datetime
+    session: AsyncSession, services: Services, viewer: Viewer | None, text: str, now: datetime
 ) -> RankedSnapshot:
     """Reciprocal rank fusion of the full-text ranking and the semantic (embedding) ranking."""
     vector = await services.embedder.embed_one(text)
@@ -145,7 +142,7 @@ async def _rank_search(
     fused = rrf([[str(i) for i in textual], [str(row.id) for row in nearest]])
     return await feed.save_snapshot(
         session,
-        user_id=viewer.id,
+        user_id=viewer.id if viewer is not None else None,
         kind=SEARCH,
         entries=[(uuid.UUID(job_id), value) for job_id, value in fused],
         cosines=None,
@@ -156,10 +153,17 @@ async def _rank_search(
 
 
 async def search_jobs(
-    services: Services, viewer: Viewer | None, query: str, first: int, after: Cursor | None
+    services: Services,
+    viewer: Viewer | None,
+    query: str,
+    first: int,
+    after: Cursor | None,
+    *,
+    public: bool = False,
 ) -> RankedPage:
-    """ACTIVE jobs for a free-text query, best fused rank first."""
-    viewer = require(viewer)
+    """ACTIVE jobs for a free-text query, best fused rank first; `public`: anonymous too."""
+    if not public:
+        require(viewer)
     check_page_size(first)
     text = inputs.search_query(query)
     now = services.clock()

@@ -7,6 +7,7 @@ import functools
 import logging
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from db import imports, jobs
 from db.engine import read, transaction
 from db.models import ImportBatch
 from db.paging import Page
+from domain.duplicates import Fingerprint, Link, fingerprint, split_cross_source
 from domain.enums import Role
 from domain.errors import NotFound
 from domain.imports import (
@@ -101,14 +103,14 @@ async def _upsert(
     try:
         for start in range(0, len(drafts), CHUNK):
             chunk = [draft for _, draft in drafts[start : start + CHUNK]]
-            planned, companies = await _plan(services, platform, chunk)
+            planned, companies, same = await _plan(services, platform, chunk)
             texts = [w.text for w in planned.writes if w.embed]
             vectors = await services.embedder.embed(texts)  # no inference for no texts
             # Write chunk N while the model already encodes chunk N+1.
             if pending is not None:
                 await pending
             pending = asyncio.create_task(
-                _write(services, batch_id, planned, vectors, companies, tally)
+                _write(services, batch_id, planned, vectors, companies, tally, same)
             )
             if progress:
                 pending.add_done_callback(functools.partial(_advance, progress, len(chunk)))
@@ -120,16 +122,29 @@ async def _upsert(
         raise
 
 
+@dataclass(frozen=True)
+class CrossSource:
+    """A chunk's fingerprints (by external id) and its postings that are another platform's job."""
+
+    fingerprints: dict[str, Fingerprint]
+    links: list[Link]
+
+
 async def _plan(
     services: Services, platform: str, chunk: list[JobDraft]
-) -> tuple[Plan, dict[str, uuid.UUID]]:
-    """Which rows are new, newer, or unchanged, and which texts need an embedding."""
+) -> tuple[Plan, dict[str, uuid.UUID], CrossSource]:
+    """Which rows are new, newer, unchanged or another platform's job already (SPEC §14 cross-source
+    duplicates: one job, several sources), and which texts need an embedding."""
+    prints = await asyncio.to_thread(lambda: {d.external_id or "": fingerprint(d) for d in chunk})
     async with transaction(services.sessions) as session:
         companies = await jobs.companies_by_name(session, sorted({d.company for d in chunk}))
         existing = await jobs.existing_by_source(
             session, platform, [d.external_id or "" for d in chunk]
         )
-    return plan(chunk, existing), companies
+        known = await imports.known_fingerprints(session, {p.key for p in prints.values()})
+    planned = plan(chunk, existing)
+    writes, links = split_cross_source(planned.writes, platform, prints, known)
+    return Plan(writes, planned.unchanged + len(links)), companies, CrossSource(prints, links)
 
 
 async def _write(
@@ -139,12 +154,20 @@ async def _write(
     vectors: Vectors,
     companies: dict[str, uuid.UUID],
     tally: BatchTally,
+    same: CrossSource,
 ) -> None:
     model = services.embedder.model_name
     async with transaction(services.sessions) as session:
         activated = await imports.write(
-            session, planned.writes, vectors, companies=companies, batch_id=batch_id, model=model
+            session,
+            planned.writes,
+            vectors,
+            companies=companies,
+            batch_id=batch_id,
+            model=model,
+            fingerprints=same.fingerprints,
         )
+        await imports.add_sources(session, same.links)
         await match_new_jobs(session, activated, services.clock(), services.settings)
     tally.wrote(planned)
 

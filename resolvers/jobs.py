@@ -1,4 +1,5 @@
-"""Jobs: recruiters create, edit, close and reopen them; anyone signed in reads and lists them."""
+"""Jobs: recruiters create, edit, close and reopen them; anyone reads and lists ACTIVE ones
+(signed in: also what `domain.jobs.visible` allows)."""
 
 from __future__ import annotations
 
@@ -99,13 +100,20 @@ async def reopen_job(services: Services, viewer: Viewer | None, job_id: uuid.UUI
     return job
 
 
-def may_read(viewer: Viewer, job: Job) -> bool:
+def may_read(viewer: Viewer | None, job: Job) -> bool:
+    """Anonymous callers (public browsing) read ACTIVE jobs only."""
+    if viewer is None:
+        return job.status == JobStatus.ACTIVE.value
     return rules.visible(JobStatus(job.status), job.company_id, viewer.role, viewer.company_id)
 
 
-async def job(services: Services, viewer: Viewer | None, job_id: uuid.UUID) -> Job:
-    """A job by id, NOT_FOUND when the viewer may not read it (see `domain.jobs.visible`)."""
-    viewer = require(viewer)
+async def job(
+    services: Services, viewer: Viewer | None, job_id: uuid.UUID, *, public: bool = False
+) -> Job:
+    """A job by id, NOT_FOUND when the viewer may not read it (see `domain.jobs.visible`);
+    `public`: an anonymous caller may read an ACTIVE one."""
+    if not public:
+        require(viewer)
     async with read(services.sessions) as session:
         found = await jobs.get_job(session, job_id)
     if found is None or not may_read(viewer, found):
@@ -119,16 +127,21 @@ async def list_jobs(
     f: jobs.JobFilter,
     first: int,
     after: tuple[datetime, uuid.UUID] | None,
+    *,
+    public: bool = False,
 ) -> Page[Job]:
-    viewer = require(viewer)
+    """`public`: an anonymous caller lists ACTIVE jobs only."""
+    if not public:
+        require(viewer)
     check_page_size(first)
     normalize = default_normalizer().normalize_many
     f = replace(
         f,
+        statuses=f.statuses if viewer is not None else (JobStatus.ACTIVE.value,),
         skills_any=tuple(normalize(f.skills_any)),
         skills_all=tuple(normalize(f.skills_all)),
-        visible_company_id=viewer.company_id,
-        see_everything=viewer.role == Role.PLATFORM_ADMIN,
+        visible_company_id=viewer.company_id if viewer is not None else None,
+        see_everything=viewer is not None and viewer.role == Role.PLATFORM_ADMIN,
     )
     async with read(services.sessions) as session:
         return await jobs.page(session, f, first, after)

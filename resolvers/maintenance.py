@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from db import feed, jobs, ratelimits, tokens
@@ -27,15 +26,3 @@ def _longest_window(services: Services) -> int:
     return max(
         settings.register_window_s, settings.login_address_window_s, settings.login_failure_window_s
     )
-
-
-async def run_periodically(services: Services, interval_s: float) -> None:
-    """Lives in the server's lifespan; a failed round is logged and retried next interval."""
-    while True:
-        try:
-            count = await expire(services)
-            if count:
-                log.info("expired %d jobs", count)
-        except Exception:
-            log.exception("expiry round failed")
-        await asyncio.sleep(interval_s)

@@ -106,7 +106,9 @@ async def load_pool(
     # The global pool fills what tier 1 left of K: pages cost what one pool of K costs.
     rest = k - len({row.id for row in nearby})
     if rest > 0:
-        others = and_(condition, Job.id.not_in([row.id for row in nearby])) if nearby else condition
+        others = (
+            and_(condition, feed.not_among([row.id for row in nearby])) if nearby else condition
+        )
         nearby += await feed.nearest_filled(
             session, vector, model=model, condition=others, k=rest, ann=ann, configured=True
         )

@@ -13,7 +13,7 @@ from db.models import User
 from domain.accounts import edit_profile
 from domain.candidates import embedding_text, mark_manual
 from domain.enums import Role
-from domain.errors import NotFound
+from domain.errors import InvalidInput, NotFound
 from domain.inputs import Patch
 from domain.skills import default_normalizer
 from domain.vectors import dynamic_profile
@@ -46,11 +46,29 @@ async def with_current(
     return changes | {"current_embedding": current}
 
 
+def _account_settings(viewer: Viewer, patch: Patch) -> tuple[Patch, dict[str, Any]]:
+    """Splits off settings that are not part of the scored profile (no re-embedding)."""
+    if "digest_opt_in" not in patch:
+        return patch, {}
+    value = patch["digest_opt_in"]
+    if value is None:
+        raise InvalidInput("digestOptIn cannot be null", field="digestOptIn")
+    if value and viewer.role != Role.CANDIDATE:
+        raise InvalidInput("the daily digest is for candidates", field="digestOptIn")
+    return {k: v for k, v in patch.items() if k != "digest_opt_in"}, {"digest_opt_in": value}
+
+
 async def update_me(services: Services, viewer: Viewer | None, patch: Patch) -> User:
     viewer = require(viewer)
+    patch, account = _account_settings(viewer, patch)
+    if account and not patch:
+        async with transaction(services.sessions) as session:
+            await users.update_user(session, viewer.id, **account)
+            return await users.get_user_refreshed(session, viewer.id)
     user = await me(services, viewer)
     edit = edit_profile(users.profile(user), patch, default_normalizer())
     changes = edit.changes | {"profile_sources": mark_manual(user.profile_sources, patch)}
+    changes |= account
     candidate = viewer.role == Role.CANDIDATE
     if candidate:
         async with read(services.sessions) as session:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from adapters.embedder import Embedder
+from adapters.mail import LogMailer, Mailer
 from adapters.realtime import Subscriptions
 from adapters.resumes import ResumeReader
 from adapters.security import PasswordHasher, TokenClaims, TokenCodec
+from adapters.taskqueue import TaskQueue
 from db.engine import SessionFactory
 from domain.config import Settings
 from domain.enums import RECRUITER_ROLES, Role
@@ -35,6 +37,8 @@ class Services:
     # (db/ratelimits.py), shared by every instance.
     clock: Callable[[], datetime] = utc_now
     events: Subscriptions | None = None  # set by the app's lifespan while it serves
+    mailer: Mailer = field(default_factory=LogMailer)  # SmtpMailer when JOBMATCH_SMTP_URL is set
+    tasks: TaskQueue | None = None  # the procrastinate queue, set where a runtime opens it
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class Viewer:
     role: Role
     company_id: uuid.UUID | None
     token: TokenClaims
+    # A temporary password (addRecruiter, reset-password CLI) must be changed first.
+    password_change_required: bool = False
 
     @property
     def is_recruiter(self) -> bool:

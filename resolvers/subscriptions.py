@@ -22,6 +22,7 @@ class MatchFound:
     job: Job
     company: Company | None
     explanation: MatchExplanation
+    shared: dict[str, Any] | None = None  # the same for every subscriber of the event
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,9 @@ async def match_found(
     ):
         match = delivery.match
         assert match is not None
-        yield MatchFound(delivery.event_id, match.job, match.company, match.explanation)
+        yield MatchFound(
+            delivery.event_id, match.job, match.company, match.explanation, delivery.shared
+        )
 
 
 async def application_status_changed(

@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from opentelemetry import trace
 from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import validate_document
@@ -14,9 +15,14 @@ from strawberry.types import ExecutionContext
 
 from domain.config import Settings
 from schema import errors
+from schema.descriptions import describe
+from schema.fanout import FanoutExecutionContext
 from schema.limits import QueryLimits
+from schema.observability import OperationMetrics, OperationSpan
+from schema.persisted import PersistedQueries, PersistedQueryExtension, load_manifest
 from schema.root import Mutation, Query
-from schema.scalars import SCALAR_OVERRIDES, StrictTextExecutionContext
+from schema.scalars import SCALAR_OVERRIDES
+from schema.scraping import ScraperScope
 from schema.subscriptions import Subscription
 
 
@@ -27,21 +33,32 @@ class JobmatchSchema(strawberry.Schema):
         errors.process(errors_, execution_context)
 
 
-def build_schema(settings: Settings | None = None) -> JobmatchSchema:
+def build_schema(
+    settings: Settings | None = None, *, tracer: trace.Tracer | None = None
+) -> JobmatchSchema:
     settings = settings or Settings()
     # The token limit bounds the parser; QueryLimits bounds everything after it, per role.
     validate = lru_cache(maxsize=512)(validate_document)
+    manifest = settings.persisted_queries
+    persisted = PersistedQueries(allowed=load_manifest(manifest) if manifest else None)
     extensions: list[Any] = [
+        # First: it supplies the document every later extension sees.
+        lambda: PersistedQueryExtension(persisted),
+        OperationMetrics,
+        *([lambda: OperationSpan(tracer)] if tracer is not None else []),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: ParserCache(maxsize=512),
         lambda: QueryLimits(settings, validate),
+        ScraperScope,  # after QueryLimits: a scraper key reaches the bots' operations only
     ]
-    return JobmatchSchema(
+    schema = JobmatchSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(auto_camel_case=True),
         scalar_overrides=SCALAR_OVERRIDES,
-        execution_context_class=StrictTextExecutionContext,
+        execution_context_class=FanoutExecutionContext,
     )
+    describe(schema._schema)
+    return schema

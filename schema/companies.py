@@ -71,10 +71,13 @@ class AddRecruiterPayload:
 
 @strawberry.type
 class CompanyQuery:
-    @strawberry.field(description="A company by id.")
+    @strawberry.field(
+        description="A company by id; works without signing in (rate limited per address)."
+    )
     async def company(self, info: Info, id: strawberry.ID) -> Company:
+        ctx = info.context
         row = await companies.company(
-            info.context.services, info.context.require_viewer(), expect_id(id, "Company")
+            ctx.services, await ctx.reader(), expect_id(id, "Company"), public=True
         )
         return Company(row=row)
 

@@ -105,14 +105,15 @@ class FeedQuery:
 
     @strawberry.field(
         description="ACTIVE jobs for a free-text query: full-text and semantic rankings fused "
-        "(reciprocal rank fusion, k = 60); first is at most 100."
+        "(reciprocal rank fusion, k = 60); first is at most 100. Works without signing in "
+        "(rate limited per client address; `match` then answers UNAUTHENTICATED)."
     )
     async def search_jobs(
         self, info: Info, query: str, first: int = 20, after: str | None = None
     ) -> SearchConnection:
         ctx = info.context
         page = await feed.search_jobs(
-            ctx.services, ctx.require_viewer(), query, first, decode_ranked(after)
+            ctx.services, await ctx.reader(), query, first, decode_ranked(after), public=True
         )
         return SearchConnection.from_page(page)
 

@@ -19,6 +19,7 @@ NODE_TYPES = (
     "Resume",
     "Interview",
     "Match",
+    "Digest",
 )
 
 

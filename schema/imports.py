@@ -59,13 +59,14 @@ class ImportBatch(Node):
 
 @strawberry.type(description="An import batch in a list.")
 class ImportBatchEdge(Edge[ImportBatch]):
-    cursor: str  # undocumented in the committed SDL, unlike the other edges
+    cursor: str = strawberry.field(description="Opaque position of this edge.")
+    node: ImportBatch = strawberry.field(description="The import batch.")
 
 
 @strawberry.type(description="Import batches, newest first.")
 class ImportBatchConnection(Connection[ImportBatch]):
-    edges: list[ImportBatchEdge]
-    page_info: PageInfo  # undocumented in the committed SDL, unlike the other connections
+    edges: list[ImportBatchEdge] = strawberry.field(description="The batches of this page.")
+    page_info: PageInfo = strawberry.field(description="Paging state.")
 
     @classmethod
     def from_page(cls, page: Page[ImportBatchRow]) -> ImportBatchConnection:

@@ -93,6 +93,18 @@ class Job(Node):
         )
 
     @strawberry.field(
+        description="Every platform this posting was found on: `source` first, then the same "
+        "posting from other platforms (cross-source duplicates are one job)."
+    )
+    async def sources(self, info: Info) -> list[JobSource]:
+        row = self.row
+        more = await info.context.loaders.sources_by_job_id.load(row.id)
+        first = [(row.source_platform, row.external_id, row.source_url)]
+        found = first if row.source_platform is not None else []
+        found += [(s.platform, s.external_id, s.url) for s in more]
+        return [JobSource(platform=p, external_id=e, url=u) for p, e, u in found]
+
+    @strawberry.field(
         description="How well this job fits the signed-in candidate, and why (candidates only)."
     )
     async def match(
@@ -131,10 +143,11 @@ async def load_job(info: Info, job_id: uuid.UUID) -> Job:
 async def job_connection(
     info: Info, values: JobFilterValues, first: int, after: str | None
 ) -> JobConnection:
-    """A page of the jobs the viewer may see among those matching `values`."""
+    """A page of the jobs the viewer may see among those matching `values` (anonymous
+    callers: ACTIVE ones)."""
     ctx = info.context
     page = await jobs.list_jobs(
-        ctx.services, ctx.require_viewer(), values, first, decode_keyset(after)
+        ctx.services, await ctx.reader(), values, first, decode_keyset(after), public=True
     )
     return JobConnection.from_page(page)
 
@@ -193,15 +206,19 @@ class JobInput:
 
 @strawberry.type
 class JobQuery:
-    @strawberry.field(description="A job by id.")
+    @strawberry.field(
+        description="A job by id. Without signing in: ACTIVE jobs only (others are NOT_FOUND), "
+        "and `match` answers UNAUTHENTICATED."
+    )
     async def job(self, info: Info, id: strawberry.ID) -> Job:
-        return Job(
-            row=await jobs.job(
-                info.context.services, info.context.require_viewer(), expect_id(id, "Job")
-            )
-        )
+        ctx = info.context
+        row = await jobs.job(ctx.services, await ctx.reader(), expect_id(id, "Job"), public=True)
+        return Job(row=row)
 
-    @strawberry.field(description="Jobs, newest first, with keyset cursors; first is at most 100.")
+    @strawberry.field(
+        description="Jobs, newest first, with keyset cursors; first is at most 100. Without "
+        "signing in: ACTIVE jobs only, rate limited per client address."
+    )
     async def jobs(
         self, info: Info, first: int = 20, after: str | None = None, filter: JobFilter | None = None
     ) -> JobConnection:

@@ -10,6 +10,7 @@ from resolvers import (
     applications,
     candidates,
     companies,
+    digests,
     imports,
     interviews,
     jobs,
@@ -18,11 +19,13 @@ from resolvers import (
     resumes,
     swipes,
 )
+from schema.alerts import AlertQuery
 from schema.analytics import AnalyticsQuery
 from schema.applications import Application, ApplicationMutation, ApplicationQuery, Swipe
 from schema.candidates import Candidate, CandidateMutation, CandidateQuery
 from schema.companies import Company, CompanyMutation, CompanyQuery
 from schema.context import Info
+from schema.digests import Digest, DigestQuery
 from schema.feed import FeedMutation, FeedQuery
 from schema.ids import from_global_id
 from schema.imports import ImportBatch, ImportMutation, ImportQuery
@@ -33,6 +36,7 @@ from schema.matching import MatchMutation, MatchQuery
 from schema.nodes import Node
 from schema.recruiting import RecruitingQuery
 from schema.resumes import Resume, ResumeMutation, ResumeQuery
+from schema.scraping import ScrapingMutation, ScrapingQuery
 from schema.users import User, UserMutation, UserQuery
 
 
@@ -62,6 +66,8 @@ class NodeQuery:
             return Interview(row=await interviews.interview(services, viewer, value))
         if kind == "Match":
             return MatchRecord(row=await matches.match(services, viewer, value))
+        if kind == "Digest":
+            return Digest(row=await digests.digest(services, viewer, value))
         raise NotFound("no object has this id")
 
 
@@ -80,6 +86,9 @@ Query = merge_types(
         MatchRecordQuery,
         AnalyticsQuery,
         RecruitingQuery,
+        DigestQuery,
+        ScrapingQuery,
+        AlertQuery,
     ),
 )
 Mutation = merge_types(
@@ -93,5 +102,6 @@ Mutation = merge_types(
         CandidateMutation,
         InterviewMutation,
         MatchRecordMutation,
+        ScrapingMutation,
     ),
 )

@@ -8,10 +8,13 @@ from functools import partial
 import strawberry
 from starlette.websockets import WebSocket
 
-from resolvers import subscriptions
+from resolvers import alerts, digests, subscriptions
+from schema.alerts import AlertRaisedEvent
 from schema.applications import Application
 from schema.context import Info
+from schema.digests import DigestReadyEvent
 from schema.enums import ApplicationStatus
+from schema.fanout import SharedRender
 from schema.ids import expect_id
 from schema.interviews import Interview
 from schema.jobs import Job
@@ -25,14 +28,18 @@ class MatchFoundEvent:
     job: Job = strawberry.field(description="The job.")
     score: float = strawberry.field(description="SWIPE_HYBRID score, 2 decimals.")
     explanation: MatchExplanation = strawberry.field(description="Why it matches.")
+    # The job part is executed once per event and query for all its subscribers (schema/fanout).
+    shared_render: strawberry.Private[SharedRender | None] = None
 
     @classmethod
     def of(cls, found: subscriptions.MatchFound) -> MatchFoundEvent:
+        shared = found.shared
         return cls(
             event_id=strawberry.ID(str(found.event_id)),
             job=Job(row=found.job, company_row=found.company),
             score=float(found.explanation.score),
             explanation=MatchExplanation.of(found.explanation),
+            shared_render=None if shared is None else shared.setdefault("render", SharedRender()),
         )
 
 
@@ -175,3 +182,23 @@ class Subscription:
             over_http=_over_http(info),
         ):
             yield CandidateMatchedEvent.of(matched)
+
+    @strawberry.subscription(description="Alerts as they are raised (platform admins).")
+    async def alert_raised(
+        self, info: Info, after: strawberry.ID | None = None
+    ) -> AsyncGenerator[AlertRaisedEvent, None]:
+        context = info.context
+        async for raised in alerts.alert_raised(
+            context.services, context.require_viewer(), after, over_http=_over_http(info)
+        ):
+            yield AlertRaisedEvent.of(raised)
+
+    @strawberry.subscription(description="Your daily digests as they are made (candidates).")
+    async def digest_ready(
+        self, info: Info, after: strawberry.ID | None = None
+    ) -> AsyncGenerator[DigestReadyEvent, None]:
+        context = info.context
+        async for ready in digests.digest_ready(
+            context.services, context.require_viewer(), after, over_http=_over_http(info)
+        ):
+            yield DigestReadyEvent.of(ready)

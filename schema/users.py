@@ -12,7 +12,7 @@ from db.models import User as UserRow
 from domain import enums
 from domain.accounts import search_radius
 from domain.candidates import fields_from_resume
-from resolvers import auth, profiles
+from resolvers import auth, passwords, profiles
 from schema.columns import column, node_id
 from schema.context import Info
 from schema.enums import CompanyKind, RemotePreference, Role, Seniority
@@ -34,6 +34,9 @@ class User(Node):
     headline = column(str | None, "One-line professional headline.")
     skills = column(list[str], "Skills, normalized to canonical names.")
     preferred_locations = column(list[str], "Cities or regions the candidate wants to work in.")
+    preferred_roles = column(
+        list[str], "Roles the candidate is looking for; they feed the scrape queue."
+    )
     remote_preference = column(RemotePreference | None, "Remote work preference.")
     seniority = column(Seniority | None, "Career level.")
 
@@ -49,6 +52,9 @@ class User(Node):
     salary_max = column(float | None, "Upper end of the expected annual salary.")
     salary_currency = column(str | None, "ISO 4217 currency of the salary expectation.")
     open_to_recruiters = column(bool, "Whether recruiters may find this candidate.")
+    digest_opt_in = column(
+        bool, "Whether the candidate gets the daily digest (stored, and e-mailed) of new jobs."
+    )
 
     @strawberry.field(description="Whether the profile has an embedding yet (set by updateMe).")
     def has_profile_embedding(self) -> bool:
@@ -62,6 +68,11 @@ class User(Node):
         return [to_camel_case(name) for name in fields_from_resume(self.row.profile_sources)]
 
     created_at = column(datetime, "When the account was created.")
+    password_change_required = column(
+        bool,
+        "True after a temporary password (addRecruiter, an operator's reset): every operation "
+        "but me, changePassword and logout answers PASSWORD_CHANGE_REQUIRED until it is changed.",
+    )
 
     @strawberry.field(description="The recruiter's company; null for candidates.")
     async def company(
@@ -116,6 +127,11 @@ class UpdateMeInput:
     headline: str | None = strawberry.UNSET
     skills: list[str] | None = strawberry.UNSET
     preferred_locations: list[str] | None = strawberry.UNSET
+    preferred_roles: list[str] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Roles you are looking for, e.g. Python Developer (at most 20); the scrape "
+        "queue looks for jobs of these roles.",
+    )
     remote_preference: RemotePreference | None = strawberry.UNSET
     search_radius_km: int | None = strawberry.field(
         default=strawberry.UNSET,
@@ -128,13 +144,19 @@ class UpdateMeInput:
     salary_max: float | None = strawberry.UNSET
     salary_currency: str | None = strawberry.UNSET
     open_to_recruiters: bool | None = strawberry.UNSET
+    digest_opt_in: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Candidates: true to get the daily digest of new jobs (off by default); "
+        "every digest e-mail also has a one-click unsubscribe link.",
+    )
 
 
 @strawberry.type
 class UserQuery:
     @strawberry.field(description="The signed-in user.")
     async def me(self, info: Info) -> User:
-        return User(row=await profiles.me(info.context.services, info.context.require_viewer()))
+        viewer = info.context.require_viewer(pending_password_ok=True)
+        return User(row=await profiles.me(info.context.services, viewer))
 
 
 @strawberry.type
@@ -171,6 +193,45 @@ class UserMutation:
     )
     async def logout(self, info: Info, refresh_token: str) -> bool:
         return await auth.logout(info.context.services, refresh_token, info.context.viewer)
+
+    @strawberry.mutation(
+        description="Change the signed-in user's password (same rules as register). Every other "
+        "sign-in of the account is revoked; this one stays. A wrong current password is "
+        "BAD_USER_INPUT (field current) and counts like a failed sign-in."
+    )
+    async def change_password(
+        self,
+        info: Info,
+        current: Annotated[str, strawberry.argument(description="The password in use now.")],
+        new: Annotated[str, strawberry.argument(description="The new password.")],
+    ) -> bool:
+        viewer = info.context.require_viewer(pending_password_ok=True)
+        return await passwords.change_password(info.context.services, viewer, current, new)
+
+    @strawberry.mutation(
+        description="E-mail a single-use password reset token to this address. Always answers "
+        "true, whether or not an account uses the address; rate limited per client address."
+    )
+    async def request_password_reset(
+        self,
+        info: Info,
+        email: Annotated[str, strawberry.argument(description="The account's e-mail address.")],
+    ) -> bool:
+        ctx = info.context
+        return await passwords.request_password_reset(ctx.services, email, ctx.client_address)
+
+    @strawberry.mutation(
+        description="Set a new password with the token from a reset e-mail (once, before it "
+        "expires); every sign-in of the account is revoked. Sign in again afterwards."
+    )
+    async def reset_password(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description="The token from the e-mail.")],
+        new_password: Annotated[str, strawberry.argument(description="The new password.")],
+    ) -> bool:
+        ctx = info.context
+        return await passwords.reset_password(ctx.services, token, new_password, ctx.client_address)
 
     @strawberry.mutation(
         description="Edit the signed-in user's profile; candidates are re-embedded."

@@ -8,7 +8,6 @@ import logging
 import re
 from collections.abc import AsyncGenerator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, cast
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -23,6 +22,7 @@ from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.file_uploads.utils import replace_placeholders_with_files
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import (
@@ -37,16 +37,17 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
 
+from adapters.metrics import websocket_open
 from db.engine import is_unavailable
 from db.loaders import Loaders
 from domain.errors import BadRequest, DomainError, Unauthenticated
-from resolvers import subscriptions
+from resolvers import scraping, subscriptions
 from resolvers.auth import authenticate
 from resolvers.services import Services
 from schema.context import Context, current_request_id
 from schema.errors import MASKED_MESSAGE, UNAVAILABLE_MESSAGE
+from schema.tour import graphiql_page
 
-GRAPHIQL_HTML = (Path(__file__).parent / "graphiql.html").read_text(encoding="utf-8")
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 log = logging.getLogger("jobmatch.http")
 
@@ -65,6 +66,7 @@ SUBSCRIPTIONS_NEED_A_STREAM = (
     "or multipart HTTP (Accept: multipart/mixed), not a plain POST or GET"
 )
 _JSON_CONTAINER = re.compile(rb"\s*[\[{]")
+SCRAPER_KEY_HEADER = "x-scraper-api-key"
 
 
 class _BodyTooLarge(Exception):
@@ -259,7 +261,8 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
+            with websocket_open():
+                await super().__call__(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
@@ -385,21 +388,32 @@ class GraphQLView(GraphQL[Context, None]):
     ) -> Response:
         """application/json, 200, unless the client asked for graphql-response+json: then
         request errors (nothing executed) answer 400 without a `data` entry. An unreachable
-        database answers 503 either way."""
+        database answers 503 either way, an unusable request (a malformed persisted query) 400."""
         unavailable = _has_code(response_data, "SERVICE_UNAVAILABLE")
         ours = sub_response.media_type == GRAPHQL_RESPONSE_JSON
-        if ours and isinstance(response_data, dict) and _is_request_error(response_data):
-            response_data = {"errors": response_data.get("errors")}
-            sub_response.status_code = 400
+        if isinstance(response_data, dict) and _is_request_error(response_data):
+            if ours:
+                response_data = {"errors": response_data.get("errors")}
+            if ours or _has_code(response_data, BadRequest.code):
+                sub_response.status_code = 400
         if unavailable:
             sub_response.status_code = 503
         response = super().create_response(response_data, sub_response)
         if ours:
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+        if _has_code(response_data, "PERSISTED_QUERY_NOT_FOUND"):
+            # A cache in front must not keep the miss: the client registers the document next.
+            response.headers["cache-control"] = "private, no-cache, must-revalidate"
         return response
 
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """A GET that carries only a persisted query's hash is a request, not a browser."""
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(
+            request
+        )
+
     async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(GRAPHIQL_HTML)
+        return HTMLResponse(await graphiql_page(self.services))
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
@@ -412,7 +426,17 @@ class GraphQLView(GraphQL[Context, None]):
             response=response if isinstance(response, Response) else None,
             request_id=current_request_id(),
         )
-        if not is_socket:
+        scraper_key = None if is_socket else request.headers.get(SCRAPER_KEY_HEADER)
+        if scraper_key is not None:
+            # A bot: its key alone counts, and it may call the scraper operations only.
+            context.scraper_key_sent = True
+            try:
+                context.scraper = await scraping.authenticate(
+                    self.services, scraper_key, context.client_address
+                )
+            except DomainError as exc:
+                context.auth_error = exc
+        elif not is_socket:
             token = _bearer(request.headers.get("authorization"))
             if token is not None:
                 try:

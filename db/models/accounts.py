@@ -58,6 +58,9 @@ class User(Base):
     preferred_locations: Mapped[list[str]] = mapped_column(
         ARRAY(Text), nullable=False, server_default="{}"
     )
+    preferred_roles: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), nullable=False, server_default="{}"
+    )
     remote_preference: Mapped[str | None] = mapped_column(String(20))
     search_radius_km: Mapped[int | None] = mapped_column(Integer)  # None: the default radius
     seniority: Mapped[str | None] = mapped_column(String(20))
@@ -70,6 +73,12 @@ class User(Base):
     current_embedding: Mapped[Any] = mapped_column(Vector(EMBEDDING_DIM), nullable=True)
     embedding_model: Mapped[str | None] = mapped_column(String(100))
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="true")
+    # Set by a temporary password (addRecruiter, reset-password CLI): change it before anything else.
+    password_change_required: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, server_default="false"
+    )
+    # The daily digest e-mail (SPEC §14): off until the candidate opts in.
+    digest_opt_in: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="false")
     # Profile field -> "manual" (set with updateMe) or "resume" (filled by uploadResume).
     profile_sources: Mapped[dict[str, str]] = mapped_column(
         JSONB, nullable=False, server_default="{}"
@@ -93,6 +102,24 @@ class RefreshToken(Base):
     # Digest of the rotating client's address and user agent: its own retry is not theft.
     rotated_by: Mapped[str | None] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PasswordResetToken(Base):
+    """A single-use password reset token, stored as its sha256 digest."""
+
+    __tablename__ = "password_reset_tokens"
+    __table_args__ = (
+        Index("ix_password_reset_tokens_user", "user_id"),
+        Index("ix_password_reset_tokens_expires", "expires_at"),
+    )
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RateLimit(Base):

@@ -75,7 +75,8 @@ class RankedSnapshot(Base):
     __table_args__ = (Index("ix_ranked_snapshots_user_expires", "user_id", "expires_at"),)
 
     id: Mapped[uuid.UUID] = _uuid_pk()
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # NULL for an anonymous search (public browsing).
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(10), nullable=False)
     job_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), nullable=False)
     scores: Mapped[list[float]] = mapped_column(ARRAY(Float), nullable=False)

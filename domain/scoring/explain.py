@@ -101,13 +101,10 @@ def score(
     reasons: list[str] = []
     gaps = [filter_gap(name, ctx) for name in failed]
     total = Decimal(0)
-    for name, weight in preset.weights.items():
-        factor = FACTORS[name]
-        value = cents(factor.value(ctx))
-        contribution = Decimal(0) if failed else cents(Decimal(str(weight)) * value)
+    for name, weight, value, contribution in _contributions(preset, ctx, bool(failed)):
         total += contribution
         factors.append(Factor(name, weight, float(value), float(contribution)))
-        reason, gap = factor.describe(ctx, float(value))
+        reason, gap = FACTORS[name].describe(ctx, float(value))
         reasons += [reason] if reason else []
         gaps += [gap] if gap else []
     skill_match = ctx.overlap if "skill_overlap" in preset.weights else ctx.skills
@@ -126,6 +123,30 @@ def score(
         summary=_summary(grade, tuple(reasons), tuple(gaps), bool(failed)),
         failed_filters=failed,
     )
+
+
+def _contributions(
+    preset: Preset, ctx: ScoringContext, failed: bool
+) -> Iterable[tuple[str, float, Decimal, Decimal]]:
+    """Each factor's name, weight, value and contribution (both rounded to cents)."""
+    for name, weight in preset.weights.items():
+        value = cents(FACTORS[name].value(ctx))
+        yield name, weight, value, Decimal(0) if failed else cents(Decimal(str(weight)) * value)
+
+
+def score_value(
+    preset: Preset,
+    candidate: CandidateFacts,
+    job: JobFacts,
+    *,
+    cosine: float | None,
+    now: datetime,
+    normalizer: SkillNormalizer,
+) -> float:
+    """`score(...).score` without the explanation (no sentences): for ranking whole pools."""
+    ctx = ScoringContext(candidate, job, cosine, now, normalizer)
+    failed = bool(failed_filters(candidate, job)) if preset.hard_filters else False
+    return float(sum((c for *_, c in _contributions(preset, ctx, failed)), Decimal(0)))
 
 
 def feed_score(explanation: MatchExplanation) -> int:

@@ -1,7 +1,8 @@
 """Who may touch what, table-driven: for every object with an id and every operation taking one,
 a recruiter of another company (an employer and an agency) and a candidate who does not own it
 get NOT_FOUND (FORBIDDEN where their role may not call the operation at all), anonymous callers
-get UNAUTHENTICATED, and a refused mutation changes nothing in the database."""
+get UNAUTHENTICATED (NOT_FOUND for the publicly browsable job(id): only ACTIVE ones answer),
+and a refused mutation changes nothing in the database."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ NODE = "query($id: ID!) { node(id: $id) { id } }"
 OWNERS = {
     "boss": ("closedJob", "filledJob", "Application", "Candidate", "PoolResume", "Match")
     + ("Interview", "MatchInterview"),
-    "ada": ("Application", "Swipe", "User", "Resume", "Interview"),
+    "ada": ("Application", "Swipe", "User", "Resume", "Interview", "Digest"),
     "admin": ("ImportBatch",),
 }
 
@@ -46,6 +47,7 @@ class Case:
     variables: Callable[[W], dict[str, Any]]
     candidate: str = "NOT_FOUND"
     recruiter: str = "NOT_FOUND"
+    anonymous: str = "UNAUTHENTICATED"
 
     @property
     def mutation(self) -> bool:
@@ -67,6 +69,8 @@ def _one(field: str, key: str, arg: str = "id", **codes: str) -> Case:
 
 RECRUITING = {"candidate": "FORBIDDEN"}  # a candidate may not call a recruiter operation
 SEEKING = {"recruiter": "FORBIDDEN"}  # nor a recruiter a candidate's
+OPERATING = {"candidate": "FORBIDDEN", "recruiter": "FORBIDDEN"}  # platform admins only
+BOTS = OPERATING  # scraper keys only: no signed-in person calls the scrape-queue operations
 CASES = [
     *[
         _node(kind)
@@ -83,10 +87,12 @@ CASES = [
             "Match",
             "Interview",
             "MatchInterview",
+            "Digest",
         )
     ],
-    _one("job", "closedJob"),
-    _one("job", "filledJob"),
+    # Public browsing: anyone reads ACTIVE jobs, so other jobs are NOT_FOUND to strangers too.
+    _one("job", "closedJob", anonymous="NOT_FOUND"),
+    _one("job", "filledJob", anonymous="NOT_FOUND"),
     _one("application", "Application"),
     _one("importBatch", "ImportBatch"),
     _one("candidate", "Candidate"),
@@ -227,6 +233,40 @@ CASES = [
         lambda w: {"id": w["closedJob"]},
         **SEEKING,
     ),
+    Case("scraperKeys", "query { scraperKeys { id } }", lambda w: {}, **OPERATING),
+    Case("scrapeQueue", "query { scrapeQueue { edges { cursor } } }", lambda w: {}, **OPERATING),
+    Case("alerts", "query { alerts { edges { cursor } } }", lambda w: {}, **OPERATING),
+    Case(
+        "createScraperKey",
+        'mutation { createScraperKey(name: "mine") { apiKey } }',
+        lambda w: {},
+        **OPERATING,
+    ),
+    Case(
+        "revokeScraperKey",
+        "mutation($id: ID!) { revokeScraperKey(id: $id) { id } }",
+        lambda w: {"id": w["ScraperKey"]},
+        **OPERATING,
+    ),
+    Case("claimScrapeRole", "mutation { claimScrapeRole { id } }", lambda w: {}, **BOTS),
+    Case(
+        "submitScrapedJobs",
+        'mutation($id: ID!) { submitScrapedJobs(roleId: $id, platform: "x", jobs: []) { received } }',
+        lambda w: {"id": w["ScrapeRole"]},
+        **BOTS,
+    ),
+    Case(
+        "completeScrapeRole",
+        "mutation($id: ID!) { completeScrapeRole(roleId: $id) { id } }",
+        lambda w: {"id": w["ScrapeRole"]},
+        **BOTS,
+    ),
+    Case(
+        "failScrapeRole",
+        'mutation($id: ID!) { failScrapeRole(roleId: $id, error: "x", retry: true) { id } }',
+        lambda w: {"id": w["ScrapeRole"]},
+        **BOTS,
+    ),
 ]
 
 
@@ -315,6 +355,8 @@ async def _world(gql: GraphQLClient, runtime: Runtime, clock: Clock) -> tuple[W,
         "ownActiveJob": own_job,
         "ownCandidate": own_candidate,
     }
+    ids["Digest"] = await _digest_of(runtime, ids["User"])
+    ids |= await _scraping_of(gql, admin, ada)
     grace = await candidate(gql, "grace@example.com")
     return ids, {
         "boss": boss,
@@ -324,6 +366,30 @@ async def _world(gql: GraphQLClient, runtime: Runtime, clock: Clock) -> tuple[W,
         "agency": agency,
         "grace": grace,
     }
+
+
+async def _digest_of(runtime: Runtime, user: str) -> str:
+    """A stored daily digest of the candidate (their own, readable by node(id) only to them)."""
+    from db import digests
+    from schema.ids import from_global_id, to_global_id
+
+    async with runtime.services.sessions() as session, session.begin():
+        row = await digests.add(
+            session, from_global_id(user)[1], since=NOW, now=NOW, content={"jobs": []}
+        )
+    return to_global_id("Digest", row.id)
+
+
+async def _scraping_of(gql: GraphQLClient, admin: str, ada: str) -> W:
+    """A scraper key and a role a bot is scraping (ada wants it)."""
+    from tests.api.scraping_support import CLAIM, bot_ok, new_key
+
+    await gql.ok(
+        'mutation { updateMe(input: {preferredRoles: ["Python Developer"]}) { id } }', token=ada
+    )
+    made = await new_key(gql, admin)
+    role = (await bot_ok(gql, made["apiKey"], CLAIM))["claimScrapeRole"]
+    return {"ScraperKey": made["key"]["id"], "ScrapeRole": role["id"]}
 
 
 async def _fingerprint(runtime: Runtime) -> dict[str, str]:
@@ -360,7 +426,7 @@ async def test_every_foreign_caller_is_refused_and_changes_nothing(
             "other": case.recruiter,
             "agency": case.recruiter,
             "grace": case.candidate,
-            "anonymous": "UNAUTHENTICATED",
+            "anonymous": case.anonymous,
         }
         for caller, expected in callers.items():
             body = await gql.post(case.query, case.variables(ids), token=tokens.get(caller))

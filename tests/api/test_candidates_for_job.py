@@ -94,6 +94,11 @@ async def _colleague(gql: GraphQLClient, admin: str, email: str) -> str:
         {"e": email, "p": added["addRecruiter"]["temporaryPassword"]},
     )
     token: str = login["login"]["accessToken"]
+    await gql.ok(  # a temporary password is changed before anything else
+        "mutation($c: String!, $n: String!) { changePassword(current: $c, new: $n) }",
+        {"c": added["addRecruiter"]["temporaryPassword"], "n": "recruiter-pass-2"},
+        token=token,
+    )
     return token
 
 

@@ -115,6 +115,12 @@ async def test_company_admin_edits_company_and_adds_recruiters(
         {"p": added["temporaryPassword"]},
     )
     recruiter_token = login["login"]["accessToken"]
+    # A temporary password is changed before anything else (PASSWORD_CHANGE_REQUIRED until then).
+    await gql.ok(
+        "mutation($c: String!, $n: String!) { changePassword(current: $c, new: $n) }",
+        {"c": added["temporaryPassword"], "n": "recruiter-pass-2"},
+        token=recruiter_token,
+    )
     # A plain recruiter may not edit the company or add people.
     assert (
         await gql.error_code(

@@ -119,3 +119,28 @@ async def _distances(runtime: Runtime, vector: list[float], ids: list[object]) -
             ).all()
         )
     return [float(rows[i]) for i in ids]
+
+
+FEED_SHAPE = """EXPLAIN SELECT id FROM jobs WHERE status = 'ACTIVE'
+ AND (expires_at IS NULL OR expires_at > now()) AND embedding IS NOT NULL
+ AND NOT EXISTS (SELECT 1 FROM swipes s WHERE s.user_id = :user AND s.job_id = jobs.id)
+ ORDER BY embedding <=> CAST(:vector AS vector) LIMIT 300"""
+
+
+async def test_the_feed_settings_make_the_planner_walk_the_hnsw_index(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
+    """With the product's ef_search (400) pgvector prices the index above sorting a full scan
+    of tens of thousands of rows; use_iterative_scan must make the planner use it anyway (the
+    table here is tiny, the strongest case for a scan)."""
+    user, vector, _ = await _world(gql, runtime)
+    settings = runtime.services.settings
+    params = {"user": user.id, "vector": "[" + ",".join(map(str, vector)) + "]"}
+    async with runtime.services.sessions() as session:
+        await session.execute(text(f"SET LOCAL hnsw.ef_search = {settings.hnsw_ef_search}"))
+        plain = " ".join(r[0] for r in await session.execute(text(FEED_SHAPE), params))
+        ann = feed.AnnSettings(settings.hnsw_ef_search, settings.hnsw_max_scan_tuples)
+        await feed.use_iterative_scan(session, ann)
+        planned = " ".join(r[0] for r in await session.execute(text(FEED_SHAPE), params))
+    assert "ix_jobs_embedding_hnsw" not in plain  # what the planner does on its own
+    assert "ix_jobs_embedding_hnsw" in planned

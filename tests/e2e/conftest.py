@@ -60,6 +60,8 @@ def _serve(database_url: str | None, workdir: Path, extra_env: dict[str, str]) -
         "JOBMATCH_DATA_DIR": str(workdir / "data"),
         # Every test signs up from 127.0.0.1 on one database with no truncation in between.
         "JOBMATCH_REGISTER_LIMIT": "1000000",
+        # One process per test server (the model loads once); the workers test asks for two.
+        "JOBMATCH_WORKERS": "1",
         **extra_env,
     }
     if database_url is None:

@@ -92,6 +92,12 @@ async def test_application_received_reaches_the_jobs_company_only_and_a_foreign_
     )
     login = {"email": colleague_email, "password": invite["addRecruiter"]["temporaryPassword"]}
     colleague = (await call(graphql_url, LOGIN, {"input": login}))["login"]
+    await call(  # a temporary password is changed before anything else
+        graphql_url,
+        "mutation($c: String!, $n: String!) { changePassword(current: $c, new: $n) }",
+        {"c": login["password"], "n": "recruiter-pass-2"},
+        token=colleague["accessToken"],
+    )
     outsider, outsiders_job = await recruiter_with_job(graphql_url)
     candidate, another = [await sign_up(graphql_url, profile=BACKEND_PROFILE) for _ in range(2)]
     specs = [
