@@ -65,8 +65,9 @@ async def _load_jobs(runtime: Runtime, drafts: list[Any], employer: uuid.UUID) -
     connection = await raw_connection(runtime)
     try:
         rows = records(drafts, _unit(rng, JOBS), 0, employer, rng)
-        # All ACTIVE: the bench is "10k ACTIVE jobs".
-        rows = [(*r[:17], "ACTIVE", *r[18:]) for r in rows]
+        # All ACTIVE: the bench is "10k ACTIVE jobs" (the status column found by name).
+        status = COLUMNS.index("status")
+        rows = [(*r[:status], "ACTIVE", *r[status + 1 :]) for r in rows]
         await connection.copy_records_to_table("jobs", records=rows, columns=COLUMNS)
         await connection.execute("VACUUM ANALYZE jobs")
     finally:

@@ -15,7 +15,15 @@ import numpy as np
 from domain.enums import ScoringPreset
 from domain.errors import InvalidInput
 from domain.locations import PlaceMatch
-from domain.scoring import CandidateFacts, JobFacts, MatchExplanation, get_preset, rank, score
+from domain.scoring import (
+    CandidateFacts,
+    JobFacts,
+    MatchExplanation,
+    Preset,
+    get_preset,
+    rank,
+    score,
+)
 from domain.scoring.explain import score_value
 from domain.scoring.location import (
     accepts_remote,
@@ -73,6 +81,18 @@ def check_min_score(min_score: float) -> float:
     return min_score
 
 
+def _explained(
+    preset: Preset, candidate: CandidateFacts, item: PoolJob, now: datetime, n: SkillNormalizer
+) -> MatchExplanation:
+    return score(preset, candidate, item.facts, cosine=item.cosine, now=now, normalizer=n)
+
+
+def _value(
+    preset: Preset, candidate: CandidateFacts, item: PoolJob, now: datetime, n: SkillNormalizer
+) -> float:
+    return score_value(preset, candidate, item.facts, cosine=item.cosine, now=now, normalizer=n)
+
+
 def rank_pool(
     preset: ScoringPreset,
     candidate: CandidateFacts,
@@ -84,12 +104,34 @@ def rank_pool(
     """Every pool job scored under `preset`, best first, ties by job id ascending."""
     chosen = get_preset(preset)
     explained = {
-        item.facts.id: score(
-            chosen, candidate, item.facts, cosine=item.cosine, now=now, normalizer=normalizer
-        )
-        for item in pool
+        item.facts.id: _explained(chosen, candidate, item, now, normalizer) for item in pool
     }
     return [Ranked(job_id, explanation) for job_id, explanation in rank(explained)]
+
+
+def best_explained(
+    preset: ScoringPreset,
+    candidate: CandidateFacts,
+    pool: Sequence[PoolJob],
+    *,
+    now: datetime,
+    normalizer: SkillNormalizer,
+    limit: int,
+    minimum: float = 0.0,
+) -> tuple[int, list[Ranked]]:
+    """How many pool jobs score at least `minimum`, and the best `limit` of those explained,
+    ties by job id: `rank_pool`'s answer without explaining the jobs nobody will see."""
+    chosen = get_preset(preset)
+    by_id = {item.facts.id: item for item in pool}
+    values = {
+        job_id: _value(chosen, candidate, item, now, normalizer) for job_id, item in by_id.items()
+    }
+    passing = sorted((j for j, v in values.items() if v >= minimum), key=lambda j: (-values[j], j))
+    explained = [
+        Ranked(job_id, _explained(chosen, candidate, by_id[job_id], now, normalizer))
+        for job_id in passing[:limit]
+    ]
+    return len(passing), explained
 
 
 @dataclass(frozen=True)
@@ -112,20 +154,7 @@ def feed_order(
     (`spread`). No explanations: a page explains its own few jobs."""
     chosen = get_preset(preset)
     scored = sorted(
-        (
-            Scored(
-                item.facts.id,
-                score_value(
-                    chosen,
-                    candidate,
-                    item.facts,
-                    cosine=item.cosine,
-                    now=now,
-                    normalizer=normalizer,
-                ),
-            )
-            for item in pool
-        ),
+        (Scored(item.facts.id, _value(chosen, candidate, item, now, normalizer)) for item in pool),
         key=lambda s: (-s.score, s.job_id),
     )
     facts = {item.facts.id: item.facts for item in pool}
@@ -145,17 +174,7 @@ def rank_feed(
     chosen = get_preset(preset)
     by_id = {item.facts.id: item for item in pool}
     return [
-        Ranked(
-            s.job_id,
-            score(
-                chosen,
-                candidate,
-                by_id[s.job_id].facts,
-                cosine=by_id[s.job_id].cosine,
-                now=now,
-                normalizer=normalizer,
-            ),
-        )
+        Ranked(s.job_id, _explained(chosen, candidate, by_id[s.job_id], now, normalizer))
         for s in feed_order(preset, candidate, pool, now=now, normalizer=normalizer)
     ]
 

@@ -48,19 +48,26 @@ class AuthResult:
 
 
 async def authenticate(services: Services, access_token: str) -> Viewer:
+    return (await authenticate_user(services, access_token))[0]
+
+
+async def authenticate_user(services: Services, access_token: str) -> tuple[Viewer, User]:
+    """The viewer and the user row behind it (a request primes its user loader with it)."""
     claims = services.tokens.decode(access_token, "access", services.clock())
     async with read(services.sessions) as session:
-        user = await users.get_user(session, claims.user_id)
-        revoked = await tokens.access_token_revoked(session, claims.jti, claims.family_id)
-    if user is None or not user.is_active or revoked:
+        user = await tokens.user_of_live_token(
+            session, claims.user_id, claims.jti, claims.family_id
+        )
+    if user is None or not user.is_active:
         raise Unauthenticated("access token revoked")
-    return Viewer(
+    viewer = Viewer(
         id=user.id,
         role=Role(user.role),
         company_id=user.company_id,
         token=claims,
         password_change_required=user.password_change_required,
     )
+    return viewer, user
 
 
 async def _issue_pair(

@@ -31,8 +31,8 @@ from domain.enums import (
     ScoringPreset,
 )
 from domain.errors import NotFound
-from domain.matches import ACTED, enters_top, keep_top, score_pairs, transition
-from domain.matching import PoolJob, check_page_size, cosine, rank_pool
+from domain.matches import ACTED, KEEP, MIN_SCORE, enters_top, keep_top, score_pairs, transition
+from domain.matching import PoolJob, best_explained, check_page_size, cosine
 from domain.scoring import MatchExplanation
 from domain.skills import default_normalizer
 from resolvers import matching
@@ -73,8 +73,17 @@ async def rematch(
     rows = await matches.reachable_jobs(session, candidate, kind, now)
     pool = [PoolJob(job_facts(r), None if r.cosine is None else float(r.cosine)) for r in rows]
     facts = matches.pool_facts(candidate)
-    ranked = await asyncio.to_thread(
-        functools.partial(rank_pool, PRESET, facts, pool, now=now, normalizer=default_normalizer())
+    _, ranked = await asyncio.to_thread(
+        functools.partial(
+            best_explained,
+            PRESET,
+            facts,
+            pool,
+            now=now,
+            normalizer=default_normalizer(),
+            limit=KEEP,
+            minimum=MIN_SCORE,
+        )
     )
     best = keep_top((r.job_id, r.explanation) for r in ranked)
     entries = [(uuid.UUID(job), candidate.id, None, e) for job, e in best]

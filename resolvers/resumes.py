@@ -4,6 +4,7 @@ preview the matches it brings, and read it back (myResume, node)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from domain.accounts import ProfileFacts
 from domain.candidates import embedding_text, fill_profile
 from domain.enums import RemotePreference, Role, ScoringPreset, Seniority
 from domain.errors import InvalidInput, NotFound
-from domain.matching import above, rank_pool
+from domain.matching import best_explained
 from domain.resumes import MAX_RESUME_CHARS, ParsedResume, parse_resume
 from domain.scoring import MatchExplanation
 from domain.skills import default_normalizer
@@ -120,18 +121,20 @@ async def preview(services: Services, user: User, now: datetime) -> Preview:
     """The matches query's two stages (pool, then FIVE_FACTOR on it), counted and cut."""
     async with read(services.sessions) as session:
         pool = await matching.load_pool(session, services, user, now)
-        ranked = await asyncio.to_thread(
-            rank_pool,
-            PREVIEW_PRESET,
-            candidate_facts(user),
-            pool,
-            now=now,
-            normalizer=default_normalizer(),
+        good, top = await asyncio.to_thread(
+            functools.partial(
+                best_explained,
+                PREVIEW_PRESET,
+                candidate_facts(user),
+                pool,
+                now=now,
+                normalizer=default_normalizer(),
+                limit=PREVIEW_TOP,
+                minimum=PREVIEW_MIN_SCORE,
+            )
         )
-        good = above(ranked, PREVIEW_MIN_SCORE, len(ranked))
-        top = good[:PREVIEW_TOP]
         rows = {r.id: r for r in await jobs.get_jobs(session, [uuid.UUID(b.job_id) for b in top])}
-    return Preview(len(good), [(rows[uuid.UUID(b.job_id)], b.explanation) for b in top])
+    return Preview(good, [(rows[uuid.UUID(b.job_id)], b.explanation) for b in top])
 
 
 async def my_resume(services: Services, viewer: Viewer | None) -> Resume | None:

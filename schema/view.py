@@ -42,7 +42,7 @@ from db.engine import is_unavailable
 from db.loaders import Loaders
 from domain.errors import BadRequest, DomainError, Unauthenticated
 from resolvers import scraping, subscriptions
-from resolvers.auth import authenticate
+from resolvers.auth import authenticate, authenticate_user
 from resolvers.services import Services
 from schema.context import Context, current_request_id
 from schema.errors import MASKED_MESSAGE, UNAVAILABLE_MESSAGE
@@ -440,7 +440,8 @@ class GraphQLView(GraphQL[Context, None]):
             token = _bearer(request.headers.get("authorization"))
             if token is not None:
                 try:
-                    context.viewer = await authenticate(self.services, token)
+                    context.viewer, user = await authenticate_user(self.services, token)
+                    context.loaders.user_by_id.prime(user.id, user)  # no second user query
                 except DomainError as exc:
                     context.auth_error = exc
         return context

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from app import Runtime
 from db import feed
 from db.models import Job, Swipe, User
+from domain.geo import Point
 from tests.api.conftest import GraphQLClient
 from tests.api.feed_support import (
     BACKEND_JOBS,
@@ -144,3 +145,42 @@ async def test_the_feed_settings_make_the_planner_walk_the_hnsw_index(
         planned = " ".join(r[0] for r in await session.execute(text(FEED_SHAPE), params))
     assert "ix_jobs_embedding_hnsw" not in plain  # what the planner does on its own
     assert "ix_jobs_embedding_hnsw" in planned
+
+
+async def test_a_crowded_place_is_walked_in_the_index_and_finds_what_the_exact_scan_finds(
+    gql: GraphQLClient, runtime: Runtime
+) -> None:
+    """The first tier's local part: an exact scan of the boxes while they are small, the HNSW
+    walk filtered by the boxes when they are crowded; both give the same nearest jobs."""
+    user, vector, swiped = await _world(gql, runtime)
+    austin = Point(30.2672, -97.7431)
+    async with runtime.services.sessions() as session, session.begin():
+        ids = (await session.execute(select(Job.id).order_by(Job.id))).scalars().all()
+        placed = ids[::2]  # half the jobs in Austin, the others nowhere
+        await session.execute(
+            update(Job).where(Job.id.in_(placed)).values(lat=austin.lat, lon=austin.lon)
+        )
+    settings = runtime.services.settings
+    ann = feed.AnnSettings(settings.hnsw_ef_search, settings.hnsw_max_scan_tuples)
+
+    async def local(exact_at_most: int) -> list[object]:
+        async with runtime.services.sessions() as session:
+            await feed.use_iterative_scan(session, ann)
+            rows = await feed.nearest_in_reach(
+                session,
+                vector,
+                model=runtime.services.embedder.model_name,
+                condition=feed.eligible(datetime.now(UTC), user.id),
+                points=[austin],
+                radius_km=25,
+                remote=False,
+                k=K,
+                exact_at_most=exact_at_most,
+            )
+        return [row.id for row in rows]
+
+    exact = await local(exact_at_most=1_000)
+    walked = await local(exact_at_most=0)
+    expected = [i for i in placed if i not in swiped]
+    assert set(exact) <= set(expected) and len(exact) == min(K, len(expected))
+    assert walked == exact
