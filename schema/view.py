@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import re
-from collections.abc import AsyncGenerator
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Message, Receive, Scope, Send
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
-from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.file_uploads.utils import replace_placeholders_with_files
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
-from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import (
     GRAPHQL_SSE_PROTOCOL,
@@ -31,8 +26,6 @@ from strawberry.subscriptions import (
     GRAPHQL_WS_PROTOCOL,
     MULTIPART_SUBSCRIPTION_PROTOCOL,
 )
-from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
-from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionInitMessage
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
@@ -47,191 +40,24 @@ from resolvers.services import Services
 from schema.context import Context, current_request_id
 from schema.errors import MASKED_MESSAGE, UNAVAILABLE_MESSAGE
 from schema.tour import graphiql_page
+from schema.transport import (
+    GRAPHQL_RESPONSE_JSON,
+    JSON_CONTAINER,
+    SCRAPER_KEY_HEADER,
+    SUBSCRIPTIONS_NEED_A_STREAM,
+    BodyTooLarge,
+    bearer,
+    csrf_refusal,
+    error_response,
+    form_json,
+    has_code,
+    is_request_error,
+    prefers_graphql_response,
+    valid_files_map,
+)
+from schema.websockets import FrameCheckingWebSocketAdapter, LegacyGraphQLWSHandler
 
-GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 log = logging.getLogger("jobmatch.http")
-
-# Browsers send these cross-site without a CORS preflight (Apollo Server's CSRF prevention).
-_SIMPLE_CONTENT_TYPES = frozenset(
-    {"multipart/form-data", "application/x-www-form-urlencoded", "text/plain"}
-)
-_PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name")
-CSRF_MESSAGE = (
-    "This request has been blocked as a potential Cross-Site Request Forgery (CSRF): "
-    "multipart/form-data requests must carry a non-empty `Apollo-Require-Preflight` "
-    "(or `X-Apollo-Operation-Name`) header"
-)
-SUBSCRIPTIONS_NEED_A_STREAM = (
-    "subscriptions need a WebSocket (graphql-transport-ws), SSE (Accept: text/event-stream) "
-    "or multipart HTTP (Accept: multipart/mixed), not a plain POST or GET"
-)
-_JSON_CONTAINER = re.compile(rb"\s*[\[{]")
-SCRAPER_KEY_HEADER = "x-scraper-api-key"
-
-
-class _BodyTooLarge(Exception):
-    pass
-
-
-def _bearer(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    scheme, _, token = value.strip().partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return token.strip()
-    return None
-
-
-def _prefers_graphql_response(accept: str) -> bool:
-    """GraphQL over HTTP: the newer media type wins when Accept ranks it at least as high."""
-    ranks: dict[str, float] = {}
-    for part in accept.split(","):
-        media, *params = (piece.strip() for piece in part.split(";"))
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        ranks[media.lower()] = max(quality, ranks.get(media.lower(), 0.0))
-    ours = ranks.get(GRAPHQL_RESPONSE_JSON, 0.0)
-    return ours > 0 and ours >= ranks.get("application/json", 0.0)
-
-
-def _is_request_error(data: GraphQLHTTPResponse) -> bool:
-    """Parse, validation and variable errors: nothing executed, so no error has a path."""
-    errors = data.get("errors") or []
-    return (
-        data.get("data") is None
-        and bool(errors)
-        and all(isinstance(error, dict) and error.get("path") is None for error in errors)
-    )
-
-
-def _has_code(data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], code: str) -> bool:
-    results = data if isinstance(data, list) else [data]
-    return any(
-        isinstance(error, dict) and (error.get("extensions") or {}).get("code") == code
-        for result in results
-        for error in result.get("errors") or []
-    )
-
-
-def error_response(status: int, message: str, code: str, **extensions: object) -> JSONResponse:
-    body = {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
-    return JSONResponse(body, status_code=status)
-
-
-def csrf_refusal(request: Request) -> str | None:
-    """A POST with a simple content type needs a header a cross-site form cannot set.
-    GET is exempt: it only ever runs queries."""
-    if request.method != "POST":
-        return None
-    content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if content_type not in _SIMPLE_CONTENT_TYPES:
-        return None
-    if any(request.headers.get(name, "").strip() for name in _PREFLIGHT_HEADERS):
-        return None
-    return CSRF_MESSAGE
-
-
-def _form_json(view: GraphQLView, value: object, name: str) -> object:
-    if value is None:
-        raise BadRequest(f"the multipart request lacks its `{name}` field")
-    if not isinstance(value, str | bytes):
-        raise BadRequest(f"the multipart `{name}` field must be JSON text")
-    return view.parse_json(value)
-
-
-def _valid_files_map(files_map: object, files: Any) -> dict[str, list[str]]:
-    """The GraphQL multipart request spec's `map`: file field name -> ["variables.<path>"]."""
-    if not isinstance(files_map, dict):
-        raise BadRequest('multipart `map` must be a JSON object like {"0": ["variables.file"]}')
-    for name, paths in files_map.items():
-        if not isinstance(paths, list) or not all(
-            isinstance(path, str) and path.startswith("variables.") for path in paths
-        ):
-            raise BadRequest(
-                f'multipart `map` entry "{name}" must be a list of "variables.…" paths'
-            )
-        if not isinstance(files.get(name), UploadFile):
-            raise BadRequest(f'multipart `map` names file "{name}", which the request lacks')
-    return files_map
-
-
-class FrameCheckingWebSocketAdapter(ASGIWebSocketAdapter):
-    """Every frame must be text, at most JOBMATCH_MAX_WS_FRAME_BYTES, and a JSON object with a
-    string `type`. Anything else closes the socket with 4400 and the reason on both
-    subprotocols, where strawberry would drop it silently or fail with a traceback."""
-
-    async def iter_json(
-        self, *, ignore_parsing_errors: bool = False
-    ) -> AsyncGenerator[object, None]:
-        limit = cast(GraphQLView, self.view).max_ws_frame_bytes
-        try:
-            while self.ws.application_state != WebSocketState.DISCONNECTED:
-                message = await self.ws.receive()
-                if message["type"] == "websocket.disconnect":
-                    return
-                text = message.get("text")
-                frame, problem = (
-                    (None, "frame must be text") if text is None else self._decode(text, limit)
-                )
-                if problem is not None:
-                    await self.close(4400, problem)
-                    return
-                yield frame
-        except WebSocketDisconnect:
-            return
-
-    def _decode(self, text: str, limit: int) -> tuple[object, str | None]:
-        if len(text) > limit or len(text.encode()) > limit:
-            return None, f"frame larger than {limit} bytes"
-        try:
-            frame = self.view.decode_json(text)
-        except RecursionError:
-            return None, "frame nests too deeply"
-        except ValueError:  # not JSON, or a number longer than Python's int limit
-            return None, "frame must be valid JSON"
-        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            return None, "frame must be a JSON object with a string `type`"
-        return frame, None
-
-
-class _AnyOperation:
-    """Where strawberry's legacy handler calls `schema.subscribe` (subscriptions only), `stream`
-    also runs queries and mutations, as subscriptions-transport-ws clients send them."""
-
-    def __init__(self, schema: BaseSchema) -> None:
-        self.subscribe = schema.stream
-
-
-class LegacyGraphQLWSHandler(BaseGraphQLWSHandler[Context, None]):
-    """The legacy `graphql-ws` subprotocol: any operation, and a refused connection_init closes
-    with 4403 as on graphql-transport-ws (SPEC §6), not strawberry's 1011."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.schema = cast(BaseSchema, _AnyOperation(self.schema))
-
-    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
-        payload = message.get("payload")
-        self.context.connection_params = payload if isinstance(payload, dict) else {}
-        try:
-            ack = await self.view.on_ws_connect(self.context)
-        except ConnectionRejectionError as exc:
-            await self.send_message({"type": "connection_error", "payload": exc.payload})
-            await self.websocket.close(code=4403, reason="Forbidden")
-            return
-        if isinstance(ack, dict):
-            await self.send_message({"type": "connection_ack", "payload": ack})
-        else:
-            await self.send_message({"type": "connection_ack"})
-        self.connection_acknowledged = True
-        if self.keep_alive:
-            self.keep_alive_task = asyncio.create_task(self.handle_keep_alive())
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -285,7 +111,7 @@ class GraphQLView(GraphQL[Context, None]):
             return error_response(400, exc.message, exc.code)
         except HTTPException as exc:
             return error_response(exc.status_code, exc.reason, "BAD_USER_INPUT")
-        except _BodyTooLarge:
+        except BodyTooLarge:
             return error_response(413, "request body too large", "BAD_USER_INPUT")
         except Exception as exc:
             if is_unavailable(exc):
@@ -306,7 +132,7 @@ class GraphQLView(GraphQL[Context, None]):
             if (
                 request.method == "POST"
                 and is_json
-                and not _JSON_CONTAINER.match(await request.get_body())
+                and not JSON_CONTAINER.match(await request.get_body())
             ):
                 raise BadRequest('the request body must be a JSON object: {"query": "..."}')
             return await super().parse_http_body(request)
@@ -321,12 +147,10 @@ class GraphQLView(GraphQL[Context, None]):
             form = await request.get_form_data()
         except (ValueError, MultiPartException, StarletteHTTPException) as exc:
             raise BadRequest("unable to parse the multipart/form-data body") from exc
-        operations = _form_json(self, form.form.get("operations"), "operations")
+        operations = form_json(self, form.form.get("operations"), "operations")
         if not isinstance(operations, dict):
             raise BadRequest("the multipart `operations` field must be a JSON object")
-        files_map = _valid_files_map(
-            _form_json(self, form.form.get("map", "{}"), "map"), form.files
-        )
+        files_map = valid_files_map(form_json(self, form.form.get("map", "{}"), "map"), form.files)
         try:
             return replace_placeholders_with_files(operations, files_map, form.files)
         except (KeyError, IndexError, TypeError, ValueError) as exc:
@@ -372,14 +196,14 @@ class GraphQLView(GraphQL[Context, None]):
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body_bytes:
-                    raise _BodyTooLarge
+                    raise BodyTooLarge
             return message
 
         return wrapped
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
-        if _prefers_graphql_response(request.headers.get("accept", "")):
+        if prefers_graphql_response(request.headers.get("accept", "")):
             sub_response.media_type = GRAPHQL_RESPONSE_JSON
         return sub_response
 
@@ -389,19 +213,19 @@ class GraphQLView(GraphQL[Context, None]):
         """application/json, 200, unless the client asked for graphql-response+json: then
         request errors (nothing executed) answer 400 without a `data` entry. An unreachable
         database answers 503 either way, an unusable request (a malformed persisted query) 400."""
-        unavailable = _has_code(response_data, "SERVICE_UNAVAILABLE")
+        unavailable = has_code(response_data, "SERVICE_UNAVAILABLE")
         ours = sub_response.media_type == GRAPHQL_RESPONSE_JSON
-        if isinstance(response_data, dict) and _is_request_error(response_data):
+        if isinstance(response_data, dict) and is_request_error(response_data):
             if ours:
                 response_data = {"errors": response_data.get("errors")}
-            if ours or _has_code(response_data, BadRequest.code):
+            if ours or has_code(response_data, BadRequest.code):
                 sub_response.status_code = 400
         if unavailable:
             sub_response.status_code = 503
         response = super().create_response(response_data, sub_response)
         if ours:
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
-        if _has_code(response_data, "PERSISTED_QUERY_NOT_FOUND"):
+        if has_code(response_data, "PERSISTED_QUERY_NOT_FOUND"):
             # A cache in front must not keep the miss: the client registers the document next.
             response.headers["cache-control"] = "private, no-cache, must-revalidate"
         return response
@@ -437,7 +261,7 @@ class GraphQLView(GraphQL[Context, None]):
             except DomainError as exc:
                 context.auth_error = exc
         elif not is_socket:
-            token = _bearer(request.headers.get("authorization"))
+            token = bearer(request.headers.get("authorization"))
             if token is not None:
                 try:
                     context.viewer, user = await authenticate_user(self.services, token)
@@ -448,7 +272,7 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
-        token = params.get("authToken") or _bearer(
+        token = params.get("authToken") or bearer(
             params.get("Authorization") or params.get("authorization")
         )
         if not isinstance(token, str) or not token:
